@@ -20,7 +20,9 @@ function engine(outputEscape?: 'escape'): Liquid {
     root: [],
     partials: [],
     layouts: [],
-    greedy: false,
+    // Standard Liquid whitespace control: `{%-` / `-%}` trim every blank, newlines included, as in
+    // Shopify's docs, so a template written across lines (built-ins included) renders tightly.
+    greedy: true,
     ...(outputEscape ? { outputEscape } : {}),
     fs: {
       exists: async () => false,
@@ -28,7 +30,7 @@ function engine(outputEscape?: 'escape'): Liquid {
       readFile: async () => { throw new Error('templates cannot include files'); },
       readFileSync: () => { throw new Error('templates cannot include files'); },
       resolve: (_root: string, file: string) => file,
-      contains: () => false,
+      contains: async () => false,
       sep: '/',
     },
   });

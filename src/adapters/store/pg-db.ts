@@ -1,0 +1,41 @@
+// SqlDb on PostgreSQL (pg). Transactions take one pooled client; `?` placeholders become $1..$n.
+import pg from 'pg';
+import type { Param, Row, SqlDb } from './db.ts';
+
+export function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
+function onClient(q: (sql: string, p: Param[]) => Promise<pg.QueryResult>): Omit<SqlDb, 'tx' | 'close'> {
+  return {
+    dialect: 'postgres',
+    all: async (sql, p = []) => (await q(numbered(sql), p)).rows as Row[],
+    run: async (sql, p = []) => (await q(numbered(sql), p)).rowCount ?? 0,
+  };
+}
+
+export function openPgDb(url: string): SqlDb {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => undefined); // idle client errors surface on the next query
+  const base = onClient((sql, p) => pool.query(sql, p as unknown[]));
+  return {
+    ...base,
+    async tx(fn) {
+      const client = await pool.connect();
+      const inner: SqlDb = { ...onClient((sql, p) => client.query(sql, p as unknown[])), tx: (f) => f(inner), close: async () => undefined };
+      try {
+        await client.query('BEGIN');
+        const r = await fn(inner);
+        await client.query('COMMIT');
+        return r;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

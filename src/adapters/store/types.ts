@@ -1,0 +1,134 @@
+// The records port: durable intake (dedupe by delivery id and by body hash), the runs and call
+// chains (data_factory / call_monitor), and the notice outbox. One contract, two adapters
+// (SQLite through node:sqlite, PostgreSQL through pg); test/adapters/store runs one suite on both.
+// Times are milliseconds since the epoch.
+
+export type RunStatus = 'queued' | 'announced' | 'digested' | 'skipped' | 'recorded' | 'failed';
+export type NoticeStatus = 'held' | 'pending' | 'sent' | 'failed' | 'merged';
+
+export interface CallRecord {
+  step: string; // receive | verify | dedupe | enqueue | render | matrix.send | trigger | record
+  startedAt: number;
+  durationMs: number;
+  outcome: string; // ok | error | retry | skipped ...
+  detail?: string | null;
+}
+
+export interface NewDelivery {
+  deliveryId: string;
+  bodySha256: string;
+  event: string;
+  repo: string;
+  body: string;
+  receivedAt: number;
+  calls: CallRecord[];
+}
+
+export type InsertResult = { inserted: true; seq: number } | { inserted: false; duplicateOf: string; by: 'delivery_id' | 'body' };
+
+export interface StoredDelivery {
+  seq: number;
+  deliveryId: string;
+  event: string;
+  repo: string;
+  body: string;
+  receivedAt: number;
+}
+
+export interface RunRecord {
+  runId: string;
+  nodeId: string;
+  repo: string;
+  trigger: 'webhook' | 'catch-up';
+  status: RunStatus;
+  event: string;
+  ref: string | null;
+  before: string | null;
+  after: string | null;
+  commits: number;
+  deliveryId: string;
+  receivedAt: number;
+  notifiedAt: number | null;
+  summary: string | null;
+  error: string | null;
+}
+
+export interface NewNotice {
+  runId: string | null;
+  deliveryId: string | null;
+  repo: string;
+  room: string; // room name from matrix.rooms
+  kind: 'notice' | 'digest';
+  status: 'held' | 'pending';
+  holdUntil: number | null;
+  txnId: string;
+  item: string; // JSON of the NoticeItem (or of the member items for a digest)
+  content: string | null; // JSON of the Matrix content (rendered when it becomes pending)
+  createdAt: number;
+}
+
+export interface NoticeRow extends Omit<NewNotice, 'status'> {
+  id: number;
+  status: NoticeStatus;
+  digestId: number | null;
+  sentAt: number | null;
+  attempts: number;
+  firstAttemptAt: number | null;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  eventId: string | null;
+}
+
+export interface NodeRecord {
+  nodeId: string;
+  repo: string;
+  kind: string;
+  lastRunAt: number | null;
+  lastStatus: string | null;
+  runs: number;
+}
+
+export interface ProcessedDelivery {
+  seq: number;
+  run: RunRecord;
+  notices: NewNotice[];
+  calls: CallRecord[];
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  /** Durable and atomic: a repeated delivery id or body hash is refused, never stored twice. */
+  insertDelivery(d: NewDelivery): Promise<InsertResult>;
+  pendingDeliveries(limit: number): Promise<StoredDelivery[]>;
+  /** One transaction: run + node + notices + calls recorded, delivery marked done. Idempotent per delivery. */
+  commitProcessed(p: ProcessedDelivery): Promise<void>;
+
+  roomsWithPending(): Promise<string[]>;
+  /** Oldest pending notice of a room (order within a room is kept). */
+  headNotice(room: string): Promise<NoticeRow | null>;
+  markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
+  markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;
+  markFailed(id: number, error: string, at: number): Promise<void>;
+  /** Held notices whose window has ended, oldest first. */
+  heldDue(now: number): Promise<NoticeRow[]>;
+  hasHeld(repo: string, room: string): Promise<boolean>;
+  /** Turns held members into one pending digest (or a single pending notice when there is one). */
+  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
+  retryFailed(runId: string, now: number): Promise<number>;
+
+  listNodes(): Promise<NodeRecord[]>;
+  listRuns(opts: { nodeId?: string; limit?: number; status?: string }): Promise<RunRecord[]>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  callsOf(deliveryId: string): Promise<Array<CallRecord & { runId: string | null }>>;
+  noticesOfRun(runId: string): Promise<NoticeRow[]>;
+  queueDepth(): Promise<Record<string, number>>;
+  /** Drops dedupe keys and bodies older than the cut-off (Gitea keeps delivery history 168 h). */
+  pruneDeliveries(olderThan: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const NODE_PREFIX = 'gitea_push_';
+export function nodeIdOf(repoFullName: string): string {
+  return NODE_PREFIX + (repoFullName.split('/')[1] ?? repoFullName);
+}

@@ -1,0 +1,43 @@
+// The h3 app: the public webhook surface (receiver, health, metrics). The dashboard mounts its own
+// routes under /ui/ with its own auth. Every error body is JSON {error, detail}.
+import { H3 } from 'h3';
+import { webhookHandler, type WebhookRouteDeps } from './webhook.ts';
+import { errorResponse, jsonResponse } from './errors.ts';
+import type { Registry } from 'prom-client';
+
+export interface HealthBody {
+  status: 'ok' | 'degraded' | 'starting' | 'draining';
+  version: string;
+  config_hash: string;
+  repos: Array<{ repo: string; hook: 'ready' | 'pending' | 'error'; detail: string | null }>;
+  rooms?: Array<{ room: string; state: string; detail: string | null }>;
+  dashboard: string;
+}
+
+export interface AppDeps {
+  webhook: WebhookRouteDeps;
+  health: () => Promise<HealthBody> | HealthBody;
+  metrics: Registry;
+  mount?: (app: H3) => void;
+}
+
+export function createApp(deps: AppDeps): H3 {
+  const app = new H3({
+    onError: (error) => {
+      const status = (error as { status?: number }).status ?? 500;
+      if (status === 404) return errorResponse('not_found', 'no such route');
+      if (status === 405) return errorResponse('method_not_allowed', 'method not allowed');
+      return jsonResponse(status, { error: status >= 500 ? 'internal' : 'bad_request', detail: status >= 500 ? 'internal error' : String((error as Error).message) });
+    },
+  });
+  app.post('/webhook/gitea', webhookHandler(deps.webhook));
+  app.all('/webhook/gitea', () => errorResponse('method_not_allowed', 'POST a Gitea delivery here', { allow: 'POST' }));
+  app.get('/webhook/health', async () => {
+    const h = await deps.health();
+    return jsonResponse(h.status === 'ok' || h.status === 'degraded' ? 200 : 503, h);
+  });
+  app.get('/metrics', async () => new Response(await deps.metrics.metrics(), { headers: { 'content-type': deps.metrics.contentType } }));
+  deps.mount?.(app);
+  app.all('/**', () => errorResponse('not_found', 'no such route'));
+  return app;
+}

@@ -1,0 +1,94 @@
+// One stored delivery -> its run, its call chain and one outbox row per room (sent now, or held for
+// the next digest by the rate limit), committed in one transaction. Idempotent per delivery.
+import { createHash } from 'node:crypto';
+import { classify } from '../events/classify.ts';
+import type { EventPayload } from '../events/payloads.ts';
+import type { NoticeItem } from '../events/notice-item.ts';
+import { parseEvent } from './decode.ts';
+import { decideAnnouncement } from './announce.ts';
+import { decideThrottle } from './throttle.ts';
+import type { WindowStore } from './windows.ts';
+import { renderNotice } from '../render/render.ts';
+import type { RuntimeRef } from '../runtime/runtime.ts';
+import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
+import type { SupportedEvent } from '../events/payloads.ts';
+
+export interface ProcessDeps {
+  runtime: RuntimeRef;
+  store: Store;
+  windows: WindowStore;
+  now: () => number;
+}
+
+export interface ProcessResult {
+  runId: string;
+  status: RunRecord['status'];
+  pendingRooms: string[];
+  holdUntil: number[];
+}
+
+const b64 = (s: string) => createHash('sha256').update(s).digest('base64url');
+export const runIdOf = (deliveryId: string) => 'run_' + createHash('sha256').update(deliveryId).digest('hex').slice(0, 20);
+/** Derived from what decides the content (delivery + room), so a retry after a crash re-uses it. */
+export const noticeTxnId = (deliveryId: string, room: string) => 'grm1n-' + b64(`${deliveryId}\n${room}`).slice(0, 32);
+export const digestTxnId = (memberIds: number[], room: string) => 'grm1d-' + b64(`${memberIds.join(',')}\n${room}`).slice(0, 32);
+
+export function summarise(item: NoticeItem): string {
+  const n = item.total_commits;
+  const commits = `${n} commit${n === 1 ? '' : 's'}`;
+  switch (item.kind) {
+    case 'push': return `${item.actor} pushed ${commits} to ${item.ref_name}`;
+    case 'branch_created': return `${item.actor} created branch ${item.ref_name} (${commits})`;
+    case 'branch_deleted': return `${item.actor} deleted branch ${item.ref_name}`;
+    case 'tag_pushed': return `${item.actor} pushed tag ${item.ref_name}`;
+    case 'tag_deleted': return `${item.actor} deleted tag ${item.ref_name}`;
+    case 'release': return `${item.actor} released ${item.release?.name ?? item.ref_name}`;
+    case 'test': return `test delivery (${item.ref_name})`;
+    case 'created': return `${item.actor} created ${item.ref_type} ${item.ref_name}`;
+  }
+}
+
+export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Promise<ProcessResult> {
+  const rt = deps.runtime.get();
+  const t0 = performance.now();
+  const startedAt = deps.now();
+  const parsed = parseEvent(d.event as SupportedEvent, JSON.parse(d.body));
+  if (!parsed.ok) throw new Error(`stored delivery ${d.deliveryId} no longer parses: ${parsed.detail}`);
+  const ev: EventPayload = parsed.value;
+  const item = classify(ev);
+  const decision = decideAnnouncement(item, rt, ev.event === 'release' ? ev.payload.action : undefined);
+  const runId = runIdOf(d.deliveryId);
+  const notices: NewNotice[] = [];
+  const holdUntil: number[] = [];
+  const pendingRooms: string[] = [];
+  const windowsToSet: Array<[string, { until: number; count: number }]> = [];
+  const itemJson = JSON.stringify(item);
+  for (const room of decision.rooms) {
+    const now = deps.now();
+    const w = await deps.windows.get(item.repo.full_name, room);
+    const held = await deps.store.hasHeld(item.repo.full_name, room);
+    const t = decideThrottle(now, w, held, rt.config.rateLimit.perRepoPerRoom, rt.config.rateLimit.windowMs);
+    const send = t.action === 'send';
+    if (send) (windowsToSet.push([room, t.window]), pendingRooms.push(room));
+    else holdUntil.push(t.until);
+    notices.push({
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
+      status: send ? 'pending' : 'held', holdUntil: send ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
+      item: itemJson, content: send ? JSON.stringify(renderNotice(item, rt.templates, rt.config.matrix.msgtype)) : null, createdAt: now,
+    });
+  }
+  const calls: CallRecord[] = [{
+    step: 'render', startedAt, durationMs: performance.now() - t0, outcome: decision.status === 'queued' ? 'ok' : decision.status,
+    detail: decision.status === 'queued' ? `${pendingRooms.length} now, ${holdUntil.length} held for digest` : decision.reason,
+  }];
+  const run: RunRecord = {
+    runId, nodeId: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, trigger: 'webhook', status: decision.status,
+    event: d.event, ref: item.ref, before: item.before, after: item.after, commits: item.total_commits,
+    deliveryId: d.deliveryId, receivedAt: d.receivedAt, notifiedAt: null, summary: summarise(item),
+    error: null,
+  };
+  calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
+  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls });
+  for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
+  return { runId, status: run.status, pendingRooms, holdUntil };
+}

@@ -1,0 +1,47 @@
+// When a rate-limit window ends, its held notices go out: one digest for several, the notice itself
+// for one. The release opens the next window. Run by the one replica that holds the lease.
+import type { NoticeItem } from '../events/notice-item.ts';
+import type { NewNotice, NoticeRow, Store } from '../adapters/store/types.ts';
+import { renderDigest, renderNotice } from '../render/render.ts';
+import type { RuntimeRef } from '../runtime/runtime.ts';
+import { windowAfterRelease } from './throttle.ts';
+import type { WindowStore } from './windows.ts';
+import { digestTxnId } from './process.ts';
+
+export interface ReleaseDeps {
+  store: Store;
+  windows: WindowStore;
+  runtime: RuntimeRef;
+  now: () => number;
+}
+
+/** Releases every due group; returns the rooms that now have pending notices. */
+export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
+  const now = deps.now();
+  const due = await deps.store.heldDue(now);
+  const groups = new Map<string, NoticeRow[]>();
+  for (const n of due) {
+    const k = `${n.repo}\n${n.room}`;
+    groups.set(k, [...(groups.get(k) ?? []), n]);
+  }
+  const rt = deps.runtime.get();
+  const rooms = new Set<string>();
+  for (const members of groups.values()) {
+    const first = members[0]!;
+    const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
+    if (members.length === 1) {
+      await deps.store.releaseHeld([first.id], null, { id: first.id, content: JSON.stringify(renderNotice(items[0]!, rt.templates, rt.config.matrix.msgtype)) });
+    } else {
+      const ids = members.map((m) => m.id);
+      const digest: NewNotice = {
+        runId: null, deliveryId: null, repo: first.repo, room: first.room, kind: 'digest', status: 'pending', holdUntil: null,
+        txnId: digestTxnId(ids, first.room), item: JSON.stringify(items),
+        content: JSON.stringify(renderDigest(items, rt.templates, rt.config.matrix.msgtype)), createdAt: now,
+      };
+      await deps.store.releaseHeld(ids, digest, null);
+    }
+    await deps.windows.set(first.repo, first.room, windowAfterRelease(now, rt.config.rateLimit.windowMs));
+    rooms.add(first.room);
+  }
+  return [...rooms];
+}

@@ -1,0 +1,150 @@
+// The per-room send queue: one loop per room sends that room's pending notices oldest first (order
+// in a room is kept; other rooms go on). Each send carries the notice's stored txnId, so a retry —
+// also one after a crash — cannot post twice. Failures go through decideRetry: wait and retry
+// (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after.
+import { decideRetry } from './retry.ts';
+import { MatrixSendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
+import type { NoticeRow, Store } from '../adapters/store/types.ts';
+import type { RuntimeRef } from '../runtime/runtime.ts';
+import type { Logger } from '../log.ts';
+
+export interface SenderHooks {
+  onSent?(n: NoticeRow, sentAt: number): void;
+  onRetry?(n: NoticeRow, reason: string): void;
+  onFailed?(n: NoticeRow, reason: string): void;
+  onRoomState?(room: string, state: 'joined' | 'error', detail: string | null): void;
+}
+
+export interface SenderDeps extends SenderHooks {
+  store: Store;
+  matrix: MatrixPort;
+  runtime: RuntimeRef;
+  logger: Logger;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface Sender {
+  kick(room?: string): void;
+  /** Resolves when no room loop is running (tests and drain). */
+  idle(): Promise<void>;
+  /** Stops starting new sends; waits up to `timeoutMs` for sends in flight. */
+  stop(timeoutMs: number): Promise<void>;
+  roomIds(): Record<string, string>;
+}
+
+export function createSender(deps: SenderDeps): Sender {
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const loops = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const joined = new Map<string, string>(); // room name -> room id
+  const rejoined = new Set<number>();
+  let stopped = false;
+
+  const schedule = (room: string, delayMs: number) => {
+    clearTimeout(timers.get(room));
+    timers.set(room, setTimeout(() => (timers.delete(room), kick(room)), Math.max(0, delayMs)).unref());
+  };
+
+  const resolveRoom = async (room: string): Promise<string> => {
+    const id = joined.get(room);
+    if (id) return id;
+    const target = deps.runtime.get().config.matrix.rooms[room];
+    if (!target) throw new MatrixSendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `room "${room}" is no longer in matrix.rooms` });
+    try {
+      const roomId = await deps.matrix.joinRoom(target);
+      joined.set(room, roomId);
+      deps.onRoomState?.(room, 'joined', null);
+      return roomId;
+    } catch (e) {
+      deps.onRoomState?.(room, 'error', toFailure(e instanceof MatrixSendError ? e : e).message);
+      throw e;
+    }
+  };
+
+  const attempt = async (n: NoticeRow): Promise<boolean> => {
+    const log = deps.logger.child({ delivery_id: n.deliveryId, run_id: n.runId, notice_id: n.id, room: n.room });
+    const startedAt = now();
+    const t0 = performance.now();
+    try {
+      const roomId = await resolveRoom(n.room);
+      const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
+      const sentAt = now();
+      await deps.store.markSent(n.id, eventId, sentAt, [
+        { step: 'matrix.send', startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` },
+      ]);
+      rejoined.delete(n.id);
+      log.info('notice sent', { kind: n.kind, event_id: eventId, attempts: n.attempts + 1 });
+      deps.onSent?.(n, sentAt);
+      return true;
+    } catch (e) {
+      const failure = e instanceof MatrixSendError ? e.failure : toFailure(e);
+      const at = now();
+      const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: n.firstAttemptAt ?? startedAt, now: at, giveUpAfterMs: deps.runtime.get().config.matrix.giveUpAfterMs, rejoined: rejoined.has(n.id), random });
+      if (d.action === 'give_up') {
+        await deps.store.markFailed(n.id, d.reason, at);
+        rejoined.delete(n.id);
+        log.error('notice failed, giving up', { reason: d.reason });
+        deps.onFailed?.(n, d.reason);
+        return true; // the queue moves on
+      }
+      if (d.rejoin) (joined.delete(n.room), rejoined.add(n.id));
+      await deps.store.markAttempt(n.id, at, at + d.delayMs, d.reason);
+      log.warn('notice send failed, will retry', { reason: d.reason, retry_in_ms: d.delayMs, attempts: n.attempts + 1 });
+      deps.onRetry?.(n, d.reason);
+      schedule(n.room, d.delayMs);
+      return false;
+    }
+  };
+
+  const drain = async (room: string) => {
+    while (!stopped) {
+      const n = await deps.store.headNotice(room);
+      if (!n) return;
+      const wait = (n.nextAttemptAt ?? 0) - now();
+      if (wait > 0) return schedule(room, wait);
+      if (!(await attempt(n))) return;
+    }
+  };
+
+  const run = (room: string) => {
+    const p = (async () => {
+      do {
+        again.delete(room);
+        try {
+          await drain(room);
+        } catch (e) {
+          deps.logger.error('send loop error', { room, error: e });
+          schedule(room, 1000);
+        }
+      } while (again.has(room) && !stopped);
+    })().finally(() => loops.delete(room));
+    loops.set(room, p);
+  };
+
+  function kick(room?: string): void {
+    if (stopped) return;
+    if (room === undefined) {
+      void deps.store.roomsWithPending().then((rooms) => rooms.forEach((r) => kick(r)));
+      return;
+    }
+    if (loops.has(room)) again.add(room);
+    else run(room);
+  }
+
+  return {
+    kick,
+    async idle() {
+      while (loops.size) await Promise.all([...loops.values()]);
+    },
+    async stop(timeoutMs) {
+      stopped = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await Promise.race([Promise.all([...loops.values()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    },
+    roomIds: () => Object.fromEntries(joined),
+  };
+}

@@ -1,0 +1,189 @@
+// Wiring: one daemon = store + state + Matrix port + worker + per-room sender + digest release +
+// HTTP app (+ reconcile loop when given). The only place that assembles the pipeline.
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../log.ts';
+import { createLogger } from '../log.ts';
+import { buildRuntime, runtimeRef, type RuntimeRef } from './runtime.ts';
+import { openStore } from '../adapters/store/open.ts';
+import type { Store } from '../adapters/store/types.ts';
+import { createStateStorage } from '../adapters/state/storage.ts';
+import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { windowStore } from '../pipeline/windows.ts';
+import { createSender, type Sender } from '../pipeline/sender.ts';
+import { releaseDue } from '../pipeline/release.ts';
+import { createWorker, type Worker } from './worker.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createApp, type HealthBody } from '../http/app.ts';
+import { listen, type Listening } from '../http/server.ts';
+import { VERSION } from '../version.ts';
+import type { Storage } from 'unstorage';
+import type { H3 } from 'h3';
+
+/** What the daemon needs from the reconcile loop (src/reconcile). */
+export interface HookSupervisor {
+  trigger(reason: string, repo?: string): void;
+  markVerified(repo: string): void;
+  repos(): HealthBody['repos'];
+  stop(): Promise<void>;
+}
+
+export interface DaemonOptions {
+  config: Config;
+  logger?: Logger;
+  matrix?: MatrixPort;
+  now?: () => number;
+  /** Builds the reconcile loop once store/state exist; omitted = no reconcile (tests of the receive path). */
+  hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; logger: Logger; metrics: Metrics }) => HookSupervisor;
+  mount?: (app: H3, ctx: DaemonContext) => void;
+  listen?: { host: string; port: number };
+}
+
+export interface DaemonContext {
+  runtime: RuntimeRef;
+  store: Store;
+  storage: Storage;
+  metrics: Metrics;
+  sender: Sender;
+  worker: Worker;
+  logger: Logger;
+  health(): Promise<HealthBody>;
+}
+
+export interface Daemon extends DaemonContext {
+  url: string;
+  /** Wait until every stored delivery is processed and every room queue is empty or waiting. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
+  const logger = opts.logger ?? createLogger();
+  const now = opts.now ?? Date.now;
+  const runtime = runtimeRef(buildRuntime(opts.config));
+  const cfg = () => runtime.get().config;
+  const store = await openStore(opts.config.runs.database);
+  const storage = createStateStorage(opts.config.state);
+  const metrics = createMetrics();
+  const matrix = opts.matrix ?? createMatrixPort({ homeserver: opts.config.matrix.homeserver, accessToken: opts.config.matrix.accessToken });
+  const windows = windowStore(storage);
+  const roomStates = new Map<string, { state: string; detail: string | null }>();
+  let phase: 'starting' | 'running' | 'draining' = 'starting';
+
+  const sender = createSender({
+    store, matrix, runtime, logger, now,
+    onSent: (n, sentAt) => {
+      metrics.notices.inc({ kind: n.kind });
+      metrics.noticeLatency.observe(Math.max(0, sentAt - n.createdAt) / 1000);
+    },
+    onRetry: () => metrics.sendRetries.inc(),
+    onFailed: () => metrics.sendFailures.inc(),
+    onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
+  });
+  let releaseTimer: NodeJS.Timeout | null = null;
+  let releaseAt = Infinity;
+  const release = async () => {
+    releaseTimer = null;
+    releaseAt = Infinity;
+    try {
+      for (const room of await releaseDue({ store, windows, runtime, now })) sender.kick(room);
+    } catch (e) {
+      logger.error('digest release failed', { error: e });
+    }
+  };
+  const scheduleRelease = (at: number) => {
+    if (at >= releaseAt) return;
+    if (releaseTimer) clearTimeout(releaseTimer);
+    releaseAt = at;
+    releaseTimer = setTimeout(release, Math.max(0, at - now())).unref();
+  };
+  // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
+  const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
+  const worker = createWorker({
+    runtime, store, windows, now, logger,
+    onProcessed: (r) => {
+      r.pendingRooms.forEach((room) => sender.kick(room));
+      r.holdUntil.forEach(scheduleRelease);
+    },
+  });
+  const hooks = opts.hooks?.({ runtime, storage, logger, metrics });
+
+  const health = async (): Promise<HealthBody> => {
+    const rooms = Object.keys(cfg().matrix.rooms).map((room) => ({ room, state: roomStates.get(room)?.state ?? 'pending', detail: roomStates.get(room)?.detail ?? null }));
+    const repos = hooks?.repos() ?? [];
+    const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error');
+    const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
+    return { status, version: VERSION, config_hash: cfg().hash, repos, rooms, dashboard: '/ui/' };
+  };
+  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health };
+  const app = createApp({
+    webhook: {
+      runtime, store, logger, now,
+      bodyLimit: () => cfg().server.bodyLimit,
+      draining: () => phase === 'draining',
+      onAccepted: () => worker.wake(),
+      onVerified: (repo) => hooks?.markVerified(repo),
+      onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
+      onOutcome: (o, event) => metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind }),
+    },
+    health,
+    metrics: metrics.registry,
+    mount: opts.mount ? (a) => opts.mount!(a, ctx) : undefined,
+  });
+  const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
+  const http: Listening = await listen(app, where.host, where.port);
+  logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
+
+  // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).
+  await Promise.all(
+    Object.entries(cfg().matrix.rooms).map(async ([room, target]) => {
+      try {
+        const id = await matrix.joinRoom(target);
+        roomStates.set(room, { state: 'joined', detail: id });
+        logger.info('room joined', { room, target, room_id: id });
+      } catch (e) {
+        const detail = (e as Error).message;
+        roomStates.set(room, { state: 'error', detail });
+        logger.error('cannot join room; notices for it wait and retry', { room, target, error: detail });
+      }
+    }),
+  );
+  worker.wake();
+  sender.kick();
+  void release();
+  phase = 'running';
+
+  const depthTimer = setInterval(async () => {
+    try {
+      const depth = await store.queueDepth();
+      metrics.queueDepth.reset();
+      for (const [room, n] of Object.entries(depth)) metrics.queueDepth.set({ room }, n);
+    } catch {
+      /* store closed during shutdown */
+    }
+  }, 2000).unref();
+
+  return {
+    ...ctx,
+    url: http.url,
+    async settle() {
+      await worker.idle();
+      await sender.idle();
+    },
+    async stop() {
+      phase = 'draining';
+      const deadline = cfg().server.drainTimeoutMs;
+      logger.info('draining', { timeout_ms: deadline });
+      clearInterval(safety);
+      clearInterval(depthTimer);
+      if (releaseTimer) clearTimeout(releaseTimer);
+      await hooks?.stop();
+      await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);
+      await worker.stop();
+      await sender.stop(deadline);
+      await http.close();
+      await store.close();
+      await storage.dispose();
+      logger.info('stopped');
+    },
+  };
+}

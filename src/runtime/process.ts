@@ -1,0 +1,38 @@
+// The daemon as a process: start, wait for SIGTERM/SIGINT (or io.stopSignal), drain, exit 0.
+import type { Config } from '../config/config.ts';
+import type { CliIO } from '../cli/io.ts';
+import { createLogger } from '../log.ts';
+import { startDaemon, type Daemon, type DaemonOptions } from './daemon.ts';
+
+export interface ProcessOptions {
+  config: Config;
+  file: string;
+  io: CliIO;
+  extra?: Partial<DaemonOptions>;
+  onStarted?: (d: Daemon) => Promise<void> | void;
+}
+
+function stopSignal(io: CliIO): Promise<string> {
+  if (io.stopSignal) return io.stopSignal;
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+export async function runDaemonProcess(o: ProcessOptions): Promise<number> {
+  const logger = createLogger({ write: (l) => o.io.stdout(l + '\n') });
+  let daemon: Daemon;
+  try {
+    daemon = await startDaemon({ config: o.config, logger, ...o.extra });
+  } catch (e) {
+    logger.error('cannot start', { error: e });
+    return 1;
+  }
+  const signal = stopSignal(o.io);
+  await o.onStarted?.(daemon);
+  const got = await signal;
+  logger.info('stop requested', { signal: got });
+  await daemon.stop();
+  return 0;
+}

@@ -1,0 +1,51 @@
+// Turns stored deliveries into runs and outbox rows, oldest first, one at a time (the rate-limit
+// decision for a repo and room must see the previous one). Woken by intake; also drains whatever a
+// crash or restart left pending.
+import { processDelivery, type ProcessDeps, type ProcessResult } from '../pipeline/process.ts';
+import type { Logger } from '../log.ts';
+
+export interface Worker {
+  wake(): void;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r: ProcessResult): void; batch?: number }): Worker {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const pass = async () => {
+    do {
+      again = false;
+      const batch = await deps.store.pendingDeliveries(deps.batch ?? 100);
+      for (const d of batch) {
+        if (stopped) return;
+        try {
+          deps.onProcessed(await processDelivery(d, deps));
+        } catch (e) {
+          deps.logger.error('delivery processing failed; it stays stored and is retried on the next wake', { delivery_id: d.deliveryId, error: e });
+        }
+      }
+      if (batch.length === (deps.batch ?? 100)) again = true;
+    } while (again && !stopped);
+  };
+  return {
+    wake() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = pass()
+        .catch((e) => deps.logger.error('worker pass failed', { error: e }))
+        .finally(() => (running = null));
+    },
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
