@@ -5,14 +5,26 @@
  */
 export type SecretSource =
   | {
+      /**
+       * Environment variable holding the secret.
+       */
       env: string;
     }
   | {
+      /**
+       * Path in the pass store; the first line of `pass show` is used.
+       */
       pass: string;
     }
   | {
+      /**
+       * File holding the secret (relative to this file); one trailing newline is dropped.
+       */
       file: string;
     };
+/**
+ * A Gitea webhook event.
+ */
 export type HookEvent =
   | 'push'
   | 'create'
@@ -28,8 +40,10 @@ export type HookEvent =
   | 'status'
   | 'workflow_run'
   | 'workflow_job';
+/**
+ * Letters, digits, _, . and -; not starting with . or -.
+ */
 export type Name = string;
-export type HttpUrl = string;
 
 /**
  * monitor.yaml: the one configuration file of gitea-releases-monitor.
@@ -52,20 +66,29 @@ export interface MonitorConfig {
      */
     token:
       | {
+          /**
+           * Environment variable holding the secret.
+           */
           env: string;
         }
       | {
+          /**
+           * Path in the pass store; the first line of `pass show` is used.
+           */
           pass: string;
         }
       | {
+          /**
+           * File holding the secret (relative to this file); one trailing newline is dropped.
+           */
           file: string;
         };
     /**
-     * Timeout of one Gitea API call (default 10s).
+     * Timeout of one Gitea API call.
      */
     timeout?: string;
     /**
-     * Gitea API calls in flight at once (default 8).
+     * Gitea API calls in flight at once.
      */
     concurrency?: number;
   };
@@ -82,12 +105,21 @@ export interface MonitorConfig {
      */
     secret:
       | {
+          /**
+           * Environment variable holding the secret.
+           */
           env: string;
         }
       | {
+          /**
+           * Path in the pass store; the first line of `pass show` is used.
+           */
           pass: string;
         }
       | {
+          /**
+           * File holding the secret (relative to this file); one trailing newline is dropped.
+           */
           file: string;
         };
     /**
@@ -95,17 +127,17 @@ export interface MonitorConfig {
      */
     previous_secrets?: SecretSource[];
     /**
-     * Events the hook subscribes to (default push, create, delete, release).
+     * Events the hook subscribes to.
      *
      * @minItems 1
      */
     events?: [HookEvent, ...HookEvent[]];
     /**
-     * Gitea branch_filter glob of the hook (default empty: every branch and tag).
+     * Gitea branch_filter glob of the hook; empty: every branch and tag.
      */
     branch_filter?: string;
     /**
-     * Content type Gitea sends (default json).
+     * Content type Gitea sends.
      */
     content_type?: 'json' | 'form';
   };
@@ -114,15 +146,15 @@ export interface MonitorConfig {
    */
   server?: {
     /**
-     * host:port to listen on (default 0.0.0.0:8080).
+     * host:port to listen on; IPv6 in brackets ([::]:8080).
      */
     listen?: string;
     /**
-     * Largest accepted delivery body (default 5MiB).
+     * Largest accepted delivery body.
      */
-    body_limit?: string;
+    body_limit?: string | number;
     /**
-     * How long SIGTERM waits for in-flight work (default 10s).
+     * How long SIGTERM waits for in-flight work.
      */
     drain_timeout?: string;
   };
@@ -139,16 +171,25 @@ export interface MonitorConfig {
      */
     access_token:
       | {
+          /**
+           * Environment variable holding the secret.
+           */
           env: string;
         }
       | {
+          /**
+           * Path in the pass store; the first line of `pass show` is used.
+           */
           pass: string;
         }
       | {
+          /**
+           * File holding the secret (relative to this file); one trailing newline is dropped.
+           */
           file: string;
         };
     /**
-     * Message type of notices (default m.notice: never pings).
+     * Message type of notices; m.notice never pings.
      */
     msgtype?: 'm.notice' | 'm.text';
     /**
@@ -161,7 +202,7 @@ export interface MonitorConfig {
       [k: string]: string | undefined;
     };
     /**
-     * A notice that could not be sent for this long is marked failed (default 1h).
+     * A notice that could not be sent for this long is marked failed.
      */
     give_up_after?: string;
   };
@@ -172,7 +213,7 @@ export interface MonitorConfig {
    */
   repos: [RepoRule, ...RepoRule[]];
   /**
-   * Liquid templates overriding the built-in wording; text required, html optional.
+   * Liquid templates overriding the built-in wording, one per notice kind: push, branch_created, branch_deleted, tag_pushed, tag_deleted, release, test (Gitea's test delivery), digest (pushes merged by the rate limit), catch_up (pushes found after downtime).
    */
   templates?: {
     push?: Template;
@@ -190,11 +231,11 @@ export interface MonitorConfig {
    */
   rate_limit?: {
     /**
-     * Notices per window per repo per room (default 1).
+     * Notices per window per repo per room.
      */
     per_repo_per_room?: number;
     /**
-     * Window length (default 60s).
+     * Window length.
      */
     window?: string;
   };
@@ -216,7 +257,7 @@ export interface MonitorConfig {
    */
   runs?: {
     /**
-     * sqlite:PATH (default sqlite:./data/monitor.db) or postgres://...
+     * sqlite:PATH (relative to this file) or postgres://... (several replicas).
      */
     database?: string;
   };
@@ -225,19 +266,19 @@ export interface MonitorConfig {
    */
   state?: {
     /**
-     * fs (default), redis (several replicas) or memory (tests).
+     * fs, redis (several replicas) or memory (tests).
      */
     driver?: 'fs' | 'redis' | 'memory';
     /**
-     * Folder of the fs driver (default ./data/state).
+     * Folder of the fs driver, relative to this file.
      */
     base?: string;
     /**
-     * redis:// URL of the redis driver.
+     * redis:// URL; required with driver redis.
      */
     url?: string;
     /**
-     * Key prefix (default monitor).
+     * Key prefix.
      */
     prefix?: string;
   };
@@ -246,11 +287,11 @@ export interface MonitorConfig {
    */
   reconcile?: {
     /**
-     * Time between reconcile passes (default 5m).
+     * Time between reconcile passes.
      */
     interval?: string;
     /**
-     * Delete our hooks on repos no longer declared (default true).
+     * Delete our hooks on repos no longer declared.
      */
     prune?: boolean;
   };
@@ -262,11 +303,38 @@ export interface MonitorConfig {
    * The /ui/ dashboard; without auth it answers only on loopback.
    */
   dashboard?: {
+    /**
+     * Require a token for /ui/ (bearer or ?token= once, then a cookie).
+     */
     auth?: {
-      token: SecretSource;
+      /**
+       * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
+       */
+      token:
+        | {
+            /**
+             * Environment variable holding the secret.
+             */
+            env: string;
+          }
+        | {
+            /**
+             * Path in the pass store; the first line of `pass show` is used.
+             */
+            pass: string;
+          }
+        | {
+            /**
+             * File holding the secret (relative to this file); one trailing newline is dropped.
+             */
+            file: string;
+          };
     };
   };
 }
+/**
+ * A group of repositories and the rooms their notices go to.
+ */
 export interface RepoRule {
   /**
    * owner/name glob, e.g. dataforge/*.
@@ -283,18 +351,21 @@ export interface RepoRule {
    */
   notify: [Name, ...Name[]];
   /**
-   * Branch globs announced (default every branch).
+   * Branch globs whose pushes are announced.
    */
   branches?: string[];
   /**
-   * Events announced (default all received).
+   * Events announced; default: every event the hook receives.
    */
   events?: ('push' | 'create' | 'delete' | 'release')[];
   /**
-   * repo: one hook per repository (default); org: one org hook for the owner.
+   * repo: one hook per repository; org: one org hook for the owner.
    */
   scope?: 'repo' | 'org';
 }
+/**
+ * A Liquid template: text required, html optional.
+ */
 export interface Template {
   /**
    * Liquid template of the plain-text body.
@@ -305,11 +376,20 @@ export interface Template {
    */
   html?: string;
 }
+/**
+ * A downstream system called for every recorded run.
+ */
 export interface Trigger {
-  name: Name;
-  url: HttpUrl;
   /**
-   * Events that fire it (default push).
+   * Letters, digits, _, . and -; not starting with . or -.
+   */
+  name: string;
+  /**
+   * Where the signed POST goes.
+   */
+  url: string;
+  /**
+   * Events that fire it.
    */
   events?: ('push' | 'create' | 'delete' | 'release')[];
   /**
@@ -317,12 +397,21 @@ export interface Trigger {
    */
   secret:
     | {
+        /**
+         * Environment variable holding the secret.
+         */
         env: string;
       }
     | {
+        /**
+         * Path in the pass store; the first line of `pass show` is used.
+         */
         pass: string;
       }
     | {
+        /**
+         * File holding the secret (relative to this file); one trailing newline is dropped.
+         */
         file: string;
       };
   /**
@@ -330,7 +419,7 @@ export interface Trigger {
    */
   include_ignored?: boolean;
   /**
-   * owner/name globs (default every watched repo).
+   * owner/name globs; default: every watched repo.
    */
   repos?: string[];
 }

@@ -9,7 +9,8 @@ import { decideAnnouncement } from './announce.ts';
 import { decideThrottle } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
 import { renderNotice } from '../render/render.ts';
-import type { RuntimeRef } from '../runtime/runtime.ts';
+import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
+import type { AnnouncedEvent } from '../config/config.ts';
 import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
 import type { SupportedEvent } from '../events/payloads.ts';
 
@@ -48,6 +49,21 @@ export function summarise(item: NoticeItem): string {
   }
 }
 
+/** One outbox row per downstream trigger that fires for this run (durable, retried like notices). */
+function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: string, status: RunRecord['status'], now: number): NewNotice[] {
+  const event = d.event as AnnouncedEvent;
+  return rt.triggers
+    .filter(({ trigger, repo }) => trigger.events.includes(event) && repo(item.repo.full_name) && (status !== 'skipped' || trigger.includeIgnored))
+    .map(({ trigger }) => ({
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room: `trigger:${trigger.name}`, kind: 'trigger' as const, status: 'pending' as const,
+      holdUntil: null, txnId: 'grm1t-' + b64(`${d.deliveryId}\n${trigger.name}`).slice(0, 32), item: '{}', createdAt: now,
+      content: JSON.stringify({
+        run_id: runId, node_id: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
+        commits: item.commits.map((c) => c.id), delivery_id: d.deliveryId, announced: status === 'queued',
+      }),
+    }));
+}
+
 export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Promise<ProcessResult> {
   const rt = deps.runtime.get();
   const t0 = performance.now();
@@ -77,6 +93,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
       item: itemJson, content: send ? JSON.stringify(renderNotice(item, rt.templates, rt.config.matrix.msgtype)) : null, createdAt: now,
     });
   }
+  notices.push(...triggerRows(rt, item, d, runId, decision.status, deps.now()));
   const calls: CallRecord[] = [{
     step: 'render', startedAt, durationMs: performance.now() - t0, outcome: decision.status === 'queued' ? 'ok' : decision.status,
     detail: decision.status === 'queued' ? `${pendingRooms.length} now, ${holdUntil.length} held for digest` : decision.reason,
@@ -90,5 +107,5 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
   await deps.store.commitProcessed({ seq: d.seq, run, notices, calls });
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
-  return { runId, status: run.status, pendingRooms, holdUntil };
+  return { runId, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
 }

@@ -1,6 +1,6 @@
 // Pure: what to do after a failed send. Outcomes say what happens next (retry after N, re-join the
 // room first, or give up) with a reason that goes into logs, metrics and the run record.
-import type { SendFailure } from '../adapters/matrix/client.ts';
+import type { SendFailure } from '../adapters/send-error.ts';
 
 export type RetryDecision =
   | { action: 'retry'; delayMs: number; rejoin: boolean; reason: string }

@@ -3,7 +3,8 @@
 // also one after a crash — cannot post twice. Failures go through decideRetry: wait and retry
 // (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after.
 import { decideRetry } from './retry.ts';
-import { MatrixSendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
+import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
+import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Store } from '../adapters/store/types.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import type { Logger } from '../log.ts';
@@ -18,6 +19,7 @@ export interface SenderHooks {
 export interface SenderDeps extends SenderHooks {
   store: Store;
   matrix: MatrixPort;
+  triggers: TriggerPort;
   runtime: RuntimeRef;
   logger: Logger;
   now?: () => number;
@@ -52,16 +54,30 @@ export function createSender(deps: SenderDeps): Sender {
     const id = joined.get(room);
     if (id) return id;
     const target = deps.runtime.get().config.matrix.rooms[room];
-    if (!target) throw new MatrixSendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `room "${room}" is no longer in matrix.rooms` });
+    if (!target) throw new SendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `room "${room}" is no longer in matrix.rooms` });
     try {
       const roomId = await deps.matrix.joinRoom(target);
       joined.set(room, roomId);
       deps.onRoomState?.(room, 'joined', null);
       return roomId;
     } catch (e) {
-      deps.onRoomState?.(room, 'error', toFailure(e instanceof MatrixSendError ? e : e).message);
+      deps.onRoomState?.(room, 'error', e instanceof SendError ? e.failure.message : toFailure(e).message);
       throw e;
     }
+  };
+
+  /** One send to the notice's destination: a Matrix room, or a downstream trigger (`trigger:<name>`). */
+  const deliver = async (n: NoticeRow): Promise<{ id: string; step: string; detail: string }> => {
+    if (n.kind === 'trigger') {
+      const name = n.room.slice('trigger:'.length);
+      const t = deps.runtime.get().config.triggers.find((x) => x.name === name);
+      if (!t) throw new SendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `trigger "${name}" is no longer in triggers` });
+      const r = await deps.triggers.post(t.url, n.content ?? '{}', t.secret, n.txnId);
+      return { id: `HTTP ${r.status}`, step: 'trigger', detail: `${name} answered ${r.status} after ${n.attempts + 1} attempt(s)` };
+    }
+    const roomId = await resolveRoom(n.room);
+    const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
+    return { id: eventId, step: 'matrix.send', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` };
   };
 
   const attempt = async (n: NoticeRow): Promise<boolean> => {
@@ -69,18 +85,15 @@ export function createSender(deps: SenderDeps): Sender {
     const startedAt = now();
     const t0 = performance.now();
     try {
-      const roomId = await resolveRoom(n.room);
-      const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
+      const r = await deliver(n);
       const sentAt = now();
-      await deps.store.markSent(n.id, eventId, sentAt, [
-        { step: 'matrix.send', startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` },
-      ]);
+      await deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]);
       rejoined.delete(n.id);
-      log.info('notice sent', { kind: n.kind, event_id: eventId, attempts: n.attempts + 1 });
+      log.info(n.kind === 'trigger' ? 'trigger called' : 'notice sent', { kind: n.kind, result: r.id, attempts: n.attempts + 1 });
       deps.onSent?.(n, sentAt);
       return true;
     } catch (e) {
-      const failure = e instanceof MatrixSendError ? e.failure : toFailure(e);
+      const failure = e instanceof SendError ? e.failure : toFailure(e);
       const at = now();
       const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: n.firstAttemptAt ?? startedAt, now: at, giveUpAfterMs: deps.runtime.get().config.matrix.giveUpAfterMs, rejoined: rejoined.has(n.id), random });
       if (d.action === 'give_up') {

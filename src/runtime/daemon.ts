@@ -8,6 +8,7 @@ import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/types.ts';
 import { createStateStorage } from '../adapters/state/storage.ts';
 import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
 import { releaseDue } from '../pipeline/release.ts';
@@ -31,6 +32,7 @@ export interface DaemonOptions {
   config: Config;
   logger?: Logger;
   matrix?: MatrixPort;
+  triggers?: TriggerPort;
   now?: () => number;
   /** Builds the reconcile loop once store/state exist; omitted = no reconcile (tests of the receive path). */
   hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; logger: Logger; metrics: Metrics }) => HookSupervisor;
@@ -70,8 +72,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
   const sender = createSender({
-    store, matrix, runtime, logger, now,
+    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(),
     onSent: (n, sentAt) => {
+      if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
       metrics.noticeLatency.observe(Math.max(0, sentAt - n.createdAt) / 1000);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoff, decideRetry } from '../../src/pipeline/retry.ts';
-import type { SendFailure } from '../../src/adapters/matrix/client.ts';
+import type { SendFailure } from '../../src/adapters/send-error.ts';
 
 const f = (kind: SendFailure['kind'], extra: Partial<SendFailure> = {}): SendFailure => ({ kind, status: null, errcode: null, retryAfterMs: null, message: kind, ...extra });
 const base = { attempts: 1, firstAttemptAt: 0, now: 1000, giveUpAfterMs: 3_600_000, rejoined: false, random: () => 0.5 };

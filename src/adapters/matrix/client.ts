@@ -5,22 +5,9 @@
 import { MatrixClient, MatrixError, ConnectionError } from 'matrix-js-sdk';
 import type { Secret } from '../../secret.ts';
 
-export interface SendFailure {
-  kind: 'rate_limited' | 'forbidden' | 'not_found' | 'unauthorized' | 'too_large' | 'server' | 'network' | 'client';
-  status: number | null;
-  errcode: string | null;
-  retryAfterMs: number | null;
-  message: string;
-}
+import { SendError, type SendFailure } from '../send-error.ts';
 
-export class MatrixSendError extends Error {
-  readonly failure: SendFailure;
-  constructor(failure: SendFailure) {
-    super(failure.message);
-    this.name = 'MatrixSendError';
-    this.failure = failure;
-  }
-}
+export { SendError, type SendFailure } from '../send-error.ts';
 
 export interface MatrixPort {
   whoami(): Promise<{ userId: string; deviceId: string | null }>;
@@ -77,7 +64,7 @@ export function createMatrixPort(opts: { homeserver: string; accessToken: Secret
     try {
       return await fn();
     } catch (e) {
-      throw new MatrixSendError(toFailure(e));
+      throw new SendError(toFailure(e));
     }
   };
   const ready = async (): Promise<MatrixClient> => {

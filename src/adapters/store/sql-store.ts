@@ -23,7 +23,7 @@ export function createSqlStore(db: SqlDb): Store {
   const settleRuns = async (x: SqlDb, runIds: string[]) => {
     for (const runId of runIds) {
       const rows = await x.all(
-        `SELECT m.status, m.sent_at, d.status AS dstatus, d.sent_at AS dsent FROM ${t.notices} m LEFT JOIN ${t.notices} d ON d.id = m.digest_id WHERE m.run_id = ?`, [runId]);
+        `SELECT m.status, m.sent_at, d.status AS dstatus, d.sent_at AS dsent FROM ${t.notices} m LEFT JOIN ${t.notices} d ON d.id = m.digest_id WHERE m.run_id = ? AND m.kind <> 'trigger'`, [runId]);
       const state = rows.map((r) => (r.status === 'merged' ? { s: String(r.dstatus), at: r.dsent } : { s: String(r.status), at: r.sent_at }));
       if (!state.length || state.some((s) => s.s !== 'sent' && s.s !== 'failed')) continue;
       const failed = state.some((s) => s.s === 'failed');

@@ -57,8 +57,9 @@ export interface NewNotice {
   runId: string | null;
   deliveryId: string | null;
   repo: string;
-  room: string; // room name from matrix.rooms
-  kind: 'notice' | 'digest';
+  /** Room name from matrix.rooms, or `trigger:<name>` for a downstream trigger call. */
+  room: string;
+  kind: 'notice' | 'digest' | 'trigger';
   status: 'held' | 'pending';
   holdUntil: number | null;
   txnId: string;
