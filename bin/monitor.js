@@ -9,4 +9,7 @@ if (!process.features.typescript && !process.execArgv.includes('--experimental-s
   process.exit(r.status ?? 1);
 }
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit now: a library timer (e.g. an HTTP client's request timeout) must not keep a stopped daemon
+// alive. stdout/stderr to pipes and files are synchronous on Linux, so nothing is lost.
+process.exit(code);

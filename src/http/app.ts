@@ -12,6 +12,7 @@ export interface HealthBody {
   repos: Array<{ repo: string; hook: 'ready' | 'pending' | 'error'; detail: string | null }>;
   rooms?: Array<{ room: string; state: string; detail: string | null }>;
   dashboard: string;
+  reload?: { ok: boolean; at: string; error: string | null };
 }
 
 export interface AppDeps {

@@ -33,6 +33,8 @@ export interface Sender {
   /** Stops starting new sends; waits up to `timeoutMs` for sends in flight. */
   stop(timeoutMs: number): Promise<void>;
   roomIds(): Record<string, string>;
+  /** Forget resolved room ids (after a reload: aliases or the homeserver may have changed). */
+  forgetRooms(): void;
 }
 
 export function createSender(deps: SenderDeps): Sender {
@@ -159,5 +161,6 @@ export function createSender(deps: SenderDeps): Sender {
       await Promise.race([Promise.all([...loops.values()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },
     roomIds: () => Object.fromEntries(joined),
+    forgetRooms: () => joined.clear(),
   };
 }

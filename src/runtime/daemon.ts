@@ -16,6 +16,9 @@ import { createWorker, type Worker } from './worker.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
+import { errorResponse, jsonResponse } from '../http/errors.ts';
+import { operatorAllowed } from '../http/admin-auth.ts';
+import { startReloader, type Reloader } from './reloader.ts';
 import { VERSION } from '../version.ts';
 import type { Storage } from 'unstorage';
 import type { H3 } from 'h3';
@@ -38,6 +41,8 @@ export interface DaemonOptions {
   hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; logger: Logger; metrics: Metrics }) => HookSupervisor;
   mount?: (app: H3, ctx: DaemonContext) => void;
   listen?: { host: string; port: number };
+  /** Hot reload of the config file (watch + SIGHUP + POST /-/reload); omitted = the config is fixed. */
+  reload?: { env: Record<string, string | undefined>; cwd: string; debounceMs?: number; rehashMs?: number };
 }
 
 export interface DaemonContext {
@@ -49,6 +54,7 @@ export interface DaemonContext {
   worker: Worker;
   logger: Logger;
   health(): Promise<HealthBody>;
+  reloader: Reloader | null;
 }
 
 export interface Daemon extends DaemonContext {
@@ -66,7 +72,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const store = await openStore(opts.config.runs.database);
   const storage = createStateStorage(opts.config.state);
   const metrics = createMetrics();
-  const matrix = opts.matrix ?? createMatrixPort({ homeserver: opts.config.matrix.homeserver, accessToken: opts.config.matrix.accessToken });
+  const matrixFor = (c: Config) => createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken });
+  let matrixPort = opts.matrix ?? matrixFor(opts.config);
+  // Delegates to the current port: a reload that changes the homeserver or token swaps it.
+  const matrix: MatrixPort = { whoami: () => matrixPort.whoami(), joinRoom: (t) => matrixPort.joinRoom(t), send: (r, c, t) => matrixPort.send(r, c, t) };
   const windows = windowStore(storage);
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
@@ -115,9 +124,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const repos = hooks?.repos() ?? [];
     const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error');
     const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
-    return { status, version: VERSION, config_hash: cfg().hash, repos, rooms, dashboard: '/ui/' };
+    const reload = ctx.reloader?.status();
+    return { status, version: VERSION, config_hash: cfg().hash, repos, rooms, dashboard: '/ui/', ...(reload ? { reload: { ok: reload.ok, at: reload.at, error: reload.error } } : {}) };
   };
-  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health };
+  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null };
   const app = createApp({
     webhook: {
       runtime, store, logger, now,
@@ -130,7 +140,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
     health,
     metrics: metrics.registry,
-    mount: opts.mount ? (a) => opts.mount!(a, ctx) : undefined,
+    mount: (a) => {
+      a.post('/-/reload', async (event) => {
+        if (!operatorAllowed(event, cfg().dashboard.token)) return errorResponse('unauthorized', 'POST /-/reload needs the dashboard token (or, without dashboard.auth, a loopback peer)');
+        if (!ctx.reloader) return errorResponse('not_found', 'hot reload is not enabled');
+        const r = await ctx.reloader.reload('POST /-/reload', true);
+        return jsonResponse(r.ok ? 200 : 400, r.ok ? { reloaded: true, config_hash: r.hash } : { error: 'invalid_config', detail: r.error });
+      });
+      opts.mount?.(a, ctx);
+    },
   });
   const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
   const http: Listening = await listen(app, where.host, where.port);
@@ -150,10 +168,24 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
     }),
   );
+  if (opts.reload) {
+    ctx.reloader = await startReloader({
+      file: opts.config.file, runtime, logger, metrics, env: opts.reload.env, cwd: opts.reload.cwd,
+      debounceMs: opts.reload.debounceMs, rehashMs: opts.reload.rehashMs,
+      onSwap: (next, prev) => {
+        const m = (c: Config) => `${c.matrix.homeserver}\n${c.matrix.accessToken.reveal()}`;
+        if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
+        sender.forgetRooms();
+        sender.kick();
+        hooks?.trigger('config reload');
+      },
+    });
+  }
   worker.wake();
   sender.kick();
   void release();
   phase = 'running';
+  logger.info('ready', { url: http.url });
 
   const depthTimer = setInterval(async () => {
     try {
@@ -179,6 +211,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       clearInterval(safety);
       clearInterval(depthTimer);
       if (releaseTimer) clearTimeout(releaseTimer);
+      await ctx.reloader?.stop();
       await hooks?.stop();
       await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);
       await worker.stop();

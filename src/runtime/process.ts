@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { CliIO } from '../cli/io.ts';
 import { createLogger } from '../log.ts';
 import { startDaemon, type Daemon, type DaemonOptions } from './daemon.ts';
+import { superviseHooks } from './hooks.ts';
 
 export interface ProcessOptions {
   config: Config;
@@ -22,16 +23,23 @@ function stopSignal(io: CliIO): Promise<string> {
 
 export async function runDaemonProcess(o: ProcessOptions): Promise<number> {
   const logger = createLogger({ write: (l) => o.io.stdout(l + '\n') });
-  let daemon: Daemon;
+  // SIGHUP before the daemon is up must not kill the process (its default action): it reloads once up.
+  let daemon: Daemon | null = null;
+  let hupEarly = false;
+  const onHup = () => (daemon ? void daemon.reloader?.reload('SIGHUP', true) : (hupEarly = true));
+  process.on('SIGHUP', onHup);
   try {
-    daemon = await startDaemon({ config: o.config, logger, ...o.extra });
+    daemon = await startDaemon({ config: o.config, logger, reload: { env: o.io.env, cwd: o.io.cwd }, hooks: superviseHooks, ...o.extra });
   } catch (e) {
+    process.off('SIGHUP', onHup);
     logger.error('cannot start', { error: e });
     return 1;
   }
+  if (hupEarly) onHup();
   const signal = stopSignal(o.io);
   await o.onStarted?.(daemon);
   const got = await signal;
+  process.off('SIGHUP', onHup);
   logger.info('stop requested', { signal: got });
   await daemon.stop();
   return 0;

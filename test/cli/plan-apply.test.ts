@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGiteaSandbox, type GiteaSandbox } from '../../src/sandbox/gitea/index.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/monitor.js');
@@ -14,15 +14,25 @@ const SECRET = 'hook-secret-alpha-0192';
 const PUBLIC_URL = 'http://127.0.0.1:9/webhook/gitea';
 const FOREIGN_URL = 'https://ci.example.com/hooks/gitea';
 
-let sandbox: GiteaSandbox;
-let server: { url: string; close(): Promise<void> };
-let dir: string;
-
 interface Rule { match: string; exclude?: string[]; scope?: 'org' }
-function writeConfig(rules: Rule[], opts: { prune?: boolean } = {}): string {
-  const repos = rules.map((r) => `  - match: ${r.match}\n    notify: [news]\n${r.exclude ? `    exclude: [${r.exclude.join(', ')}]\n` : ''}${r.scope ? `    scope: ${r.scope}\n` : ''}`).join('');
-  const file = join(dir, 'monitor.yaml');
-  writeFileSync(file, `version: 1
+interface Run { code: number; stdout: string; stderr: string }
+
+/** One stand-in, one temp folder and the helpers around them; each test gets its own, so tests run concurrently. */
+async function setup(onFinished: (fn: () => Promise<void>) => void) {
+  const sandbox: GiteaSandbox = createGiteaSandbox({ token: TOKEN });
+  const server = await sandbox.listen();
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-plan-'));
+  onFinished(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  sandbox.addOrg('dataforge');
+  for (const r of ['api', 'web', 'cli', 'sandbox-1']) await sandbox.addRepo(`dataforge/${r}`);
+  const secretsSeen = [TOKEN, SECRET];
+
+  function writeConfig(rules: Rule[], opts: { prune?: boolean } = {}): void {
+    const repos = rules.map((r) => `  - match: ${r.match}\n    notify: [news]\n${r.exclude ? `    exclude: [${r.exclude.join(', ')}]\n` : ''}${r.scope ? `    scope: ${r.scope}\n` : ''}`).join('');
+    writeFileSync(join(dir, 'monitor.yaml'), `version: 1
 gitea:
   url: ${server.url}
   token: { env: GITEA_TOKEN }
@@ -38,67 +48,56 @@ repos:
 ${repos}state: { driver: fs, base: ./state }
 reconcile: { interval: 5m, prune: ${opts.prune ?? true} }
 `);
-  return file;
-}
+  }
 
-interface Run { code: number; stdout: string; stderr: string }
-const secretsSeen = [TOKEN, SECRET];
-
-/** Runs the CLI; every output is checked for the token and every secret used so far. */
-function monitor(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args, '-c', join(dir, 'monitor.yaml')], {
-      env: { PATH: process.env.PATH ?? '', GITEA_TOKEN: TOKEN, HOOK_SECRET: SECRET, MATRIX_TOKEN: 'matrix-token', ...env },
+  /** Runs the CLI; every output is checked for the token and every secret used so far. */
+  function monitor(args: string[], env: Record<string, string> = {}): Promise<Run> {
+    secretsSeen.push(...Object.values(env));
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [BIN, ...args, '-c', join(dir, 'monitor.yaml')], {
+        env: { PATH: process.env.PATH ?? '', GITEA_TOKEN: TOKEN, HOOK_SECRET: SECRET, MATRIX_TOKEN: 'matrix-token', ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', fail);
+      child.on('close', (code) => {
+        for (const s of secretsSeen) {
+          expect(stdout).not.toContain(s);
+          expect(stderr).not.toContain(s);
+        }
+        done({ code: code ?? -1, stdout, stderr });
+      });
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      for (const s of [...secretsSeen, ...Object.values(env)]) {
-        expect(stdout).not.toContain(s);
-        expect(stderr).not.toContain(s);
-      }
-      done({ code: code ?? -1, stdout, stderr });
+  }
+
+  async function api(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `token ${TOKEN}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? null : res.json();
+  }
+
+  const ours = (repo: string) => sandbox.hooks(repo).filter((h) => h.url === PUBLIC_URL);
+  const writes = () => sandbox.apiCalls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`);
+
+  /** The usual start: three globbed repos, one excluded, a foreign hook on api; applied once. */
+  async function firstApply(): Promise<Run> {
+    await api('POST', '/repos/dataforge/api/hooks', { type: 'gitea', config: { url: FOREIGN_URL, content_type: 'json' }, events: ['push'], active: true });
+    writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*'] }]);
+    return monitor(['apply']);
+  }
+
+  return { sandbox, writeConfig, monitor, api, ours, writes, firstApply };
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `token ${TOKEN}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
-
-const ours = (repo: string) => sandbox.hooks(repo).filter((h) => h.url === PUBLIC_URL);
-const writes = () => sandbox.apiCalls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`);
-
-beforeEach(async () => {
-  sandbox = createGiteaSandbox({ token: TOKEN });
-  server = await sandbox.listen();
-  dir = mkdtempSync(join(tmpdir(), 'monitor-plan-'));
-  sandbox.addOrg('dataforge');
-  for (const r of ['api', 'web', 'cli', 'sandbox-1']) await sandbox.addRepo(`dataforge/${r}`);
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The usual start: three globbed repos, one excluded, a foreign hook on api; applied once. */
-async function firstApply(): Promise<Run> {
-  await api('POST', '/repos/dataforge/api/hooks', { type: 'gitea', config: { url: FOREIGN_URL, content_type: 'json' }, events: ['push'], active: true });
-  writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*'] }]);
-  return monitor(['apply']);
-}
-
-describe('monitor plan / apply against the Gitea stand-in', () => {
-  it('first apply: 3 globbed repos, one excluded, a foreign hook left alone; then plan is empty', async () => {
+describe.concurrent('monitor plan / apply against the Gitea stand-in', () => {
+  it('first apply: 3 globbed repos, one excluded, a foreign hook left alone; then plan is empty', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     await api('POST', '/repos/dataforge/api/hooks', { type: 'gitea', config: { url: FOREIGN_URL, content_type: 'json' }, events: ['push'], active: true });
     writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*'] }]);
     const plan = await monitor(['plan']);
@@ -122,7 +121,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(again.stdout).toContain('No changes. Hooks match monitor.yaml.');
   });
 
-  it('repairs drift: events changed, a hook deactivated, a hook deleted behind our back', async () => {
+  it('repairs drift: events changed, a hook deactivated, a hook deleted behind our back', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     const [api1] = ours('dataforge/api');
     const [web1] = ours('dataforge/web');
@@ -145,7 +145,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect((await monitor(['plan'])).code).toBe(0);
   });
 
-  it('removes a duplicate of our hook', async () => {
+  it('removes a duplicate of our hook', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     const [keep] = ours('dataforge/web');
     const dup = (await api('POST', '/repos/dataforge/web/hooks', { type: 'gitea', config: { url: PUBLIC_URL, content_type: 'json', secret: 'x' }, events: ['push', 'create', 'delete', 'release'], active: true })) as { id: number };
@@ -155,7 +156,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(ours('dataforge/web').map((h) => h.id)).toEqual([keep!.id]);
   });
 
-  it('deletes our hook from a newly excluded repo and leaves the foreign one', async () => {
+  it('deletes our hook from a newly excluded repo and leaves the foreign one', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*', 'dataforge/api'] }]);
     const [gone] = ours('dataforge/api');
@@ -167,7 +169,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect((await monitor(['plan'])).stdout).toContain('No changes.');
   });
 
-  it('a 500 on one repo\'s hook listing: nothing deleted anywhere, creates still done, exit 1', async () => {
+  it('a 500 on one repo\'s hook listing: nothing deleted anywhere, creates still done, exit 1', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     await sandbox.addRepo('dataforge/new');
     writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*', 'dataforge/web'] }]);
@@ -182,7 +185,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(writes().filter((w) => w.startsWith('DELETE'))).toEqual([]);
   });
 
-  it('a config that matches nothing prunes nothing', async () => {
+  it('a config that matches nothing prunes nothing', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     writeConfig([{ match: 'dataforge/nothing-*' }]);
     const plan = await monitor(['plan']);
@@ -192,7 +196,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(['api', 'web', 'cli'].map((r) => ours(`dataforge/${r}`).length)).toEqual([1, 1, 1]);
   });
 
-  it('refuses a mass deletion without --allow-mass-delete', async () => {
+  it('refuses a mass deletion without --allow-mass-delete', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     for (const r of ['a', 'b', 'c']) await sandbox.addRepo(`dataforge/${r}`);
     writeConfig([{ match: 'dataforge/*' }]);
     expect((await monitor(['apply'])).code).toBe(0); // 7 hooks
@@ -207,10 +212,10 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(['cli', 'sandbox-1', 'a', 'b', 'c'].map((r) => ours(`dataforge/${r}`).length)).toEqual([0, 0, 0, 0, 0]);
   });
 
-  it('rotates the secret: the new hook is created before the old one is deleted', async () => {
+  it('rotates the secret: the new hook is created before the old one is deleted', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     const NEW = 'hook-secret-bravo-8841';
-    secretsSeen.push(NEW);
     const oldIds = ['api', 'web', 'cli'].map((r) => ours(`dataforge/${r}`)[0]!.id);
     const plan = await monitor(['plan'], { HOOK_SECRET: NEW });
     expect(plan.code).toBe(2);
@@ -230,7 +235,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect((await monitor(['plan'], { HOOK_SECRET: NEW })).code).toBe(0);
   });
 
-  it('pages through 120 repos (50 a page); a no-op plan costs repos + listing pages calls', async () => {
+  it('pages through 120 repos (50 a page); a no-op plan costs repos + listing pages calls', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     sandbox.addOrg('big');
     for (let i = 0; i < 120; i++) await sandbox.addRepo(`big/r${String(i).padStart(3, '0')}`);
     writeConfig([{ match: 'big/*' }]);
@@ -243,7 +249,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(sandbox.apiCalls.length - before).toBe(120 + 3);
   });
 
-  it('scope: org installs one org hook instead of per-repo hooks', async () => {
+  it('scope: org installs one org hook instead of per-repo hooks', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     writeConfig([{ match: 'dataforge/*', scope: 'org' }]);
     expect((await monitor(['apply'])).code).toBe(0);
     expect(sandbox.orgHooks('dataforge')).toEqual([expect.objectContaining({ url: PUBLIC_URL, active: true, secret: SECRET })]);
@@ -251,7 +258,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect((await monitor(['plan'])).code).toBe(0);
   });
 
-  it('--json prints the plan as JSON; errors name the setting and never the token', async () => {
+  it('--json prints the plan as JSON; errors name the setting and never the token', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     writeConfig([{ match: 'dataforge/*', exclude: ['dataforge/sandbox-*'] }]);
     const json = await monitor(['plan', '--json']);
     expect(json.code).toBe(2);
@@ -265,7 +273,8 @@ describe('monitor plan / apply against the Gitea stand-in', () => {
     expect(rejected.stdout).toContain('Error: cannot list the repositories of dataforge: Gitea rejected the token (gitea.token)');
   });
 
-  it('webhooks disabled by the Gitea administrator is reported as such', async () => {
+  it('webhooks disabled by the Gitea administrator is reported as such', async ({ onTestFinished }) => {
+    const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     writeConfig([{ match: 'dataforge/api' }]);
     sandbox.setWebhooksDisabled(true);
     const applied = await monitor(['apply']);

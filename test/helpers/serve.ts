@@ -47,6 +47,6 @@ export async function startServe(w: World, args: string[] = []): Promise<ServePr
       waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
       void exited.then((e) => (clearTimeout(t), reject(new Error(`serve exited (${e.code ?? e.signal}) before the log line; stderr: ${stderr.join('')}`))));
     });
-  const listening = await waitForLog((l) => l.msg === 'listening', 20_000);
+  const listening = await waitForLog((l) => l.msg === 'ready', 20_000);
   return { child, lines, stderr, url: String(listening.url), waitForLog, exited };
 }
