@@ -21,6 +21,9 @@ export function decideAnnouncement(item: NoticeItem, rt: Runtime, releaseAction?
   const marker = commitMarkers.find((m) => item.messages.some((msg) => msg.includes(m)));
   if (marker) return { status: 'skipped', rooms: [], reason: `commit message carries ignore marker "${marker}"` };
 
+  // Gitea's test deliveries (the UI button, the API tests endpoint, and the probe reconcile sends
+  // after creating a hook) prove the hook works: recorded and shown as verified, never posted.
+  if (item.kind === 'test') return { status: 'recorded', rooms: [], reason: 'Gitea test delivery: the hook works' };
   if (item.event === 'create' && routes(rt, item, 'push').length) {
     return { status: 'recorded', rooms: [], reason: 'announced by the push Gitea sends with it' };
   }
