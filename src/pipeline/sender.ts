@@ -60,7 +60,7 @@ export function createSender(deps: SenderDeps): Sender {
     try {
       const roomId = await deps.matrix.joinRoom(target);
       joined.set(room, roomId);
-      deps.onRoomState?.(room, 'joined', null);
+      deps.onRoomState?.(room, 'joined', roomId);
       return roomId;
     } catch (e) {
       deps.onRoomState?.(room, 'error', e instanceof SendError ? e.failure.message : toFailure(e).message);

@@ -4,6 +4,7 @@ import type { CliIO } from '../cli/io.ts';
 import { createLogger } from '../log.ts';
 import { startDaemon, type Daemon, type DaemonOptions } from './daemon.ts';
 import { superviseHooks } from './hooks.ts';
+import { mountDashboard } from '../dashboard/mount.ts';
 
 export interface ProcessOptions {
   config: Config;
@@ -29,7 +30,7 @@ export async function runDaemonProcess(o: ProcessOptions): Promise<number> {
   const onHup = () => (daemon ? void daemon.reloader?.reload('SIGHUP', true) : (hupEarly = true));
   process.on('SIGHUP', onHup);
   try {
-    daemon = await startDaemon({ config: o.config, logger, reload: { env: o.io.env, cwd: o.io.cwd }, hooks: superviseHooks, ...o.extra });
+    daemon = await startDaemon({ config: o.config, logger, reload: { env: o.io.env, cwd: o.io.cwd }, hooks: superviseHooks, mount: mountDashboard, ...o.extra });
   } catch (e) {
     process.off('SIGHUP', onHup);
     logger.error('cannot start', { error: e });

@@ -12,16 +12,15 @@ import { createHomeserverSandbox } from './homeserver/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { startDaemon, type Daemon } from '../runtime/daemon.ts';
 import { superviseHooks } from '../runtime/hooks.ts';
+import { mountDashboard } from '../dashboard/mount.ts';
+import { dashboardLink } from '../dashboard/auth.ts';
 import { createLogger } from '../log.ts';
 import type { CliIO } from '../cli/io.ts';
-import type { H3 } from 'h3';
-import type { DaemonContext } from '../runtime/daemon.ts';
 
 export interface DemoOptions {
   /** Stop once the scenario's notices have arrived (tests, CI) instead of running until Ctrl-C. */
   exit: boolean;
   window: string;
-  mount?: (app: H3, ctx: DaemonContext) => void;
 }
 
 const ROOM = '#fn-registry-news:localhost';
@@ -96,9 +95,9 @@ export async function runDemo(io: CliIO, o: DemoOptions): Promise<number> {
   say(`Daemon log         ${logFile}`);
   let daemon: Daemon | null = null;
   try {
-    daemon = await startDaemon({ config: loaded.config, logger, hooks: superviseHooks, reload: { env, cwd: dir }, mount: o.mount });
+    daemon = await startDaemon({ config: loaded.config, logger, hooks: superviseHooks, reload: { env, cwd: dir }, mount: mountDashboard });
     say(`Daemon             ${daemon.url}  (webhook ${loaded.config.webhook.publicUrl})`);
-    say(`Dashboard          ${daemon.url}/ui/?token=${secrets.DEMO_DASHBOARD_TOKEN}`);
+    say(`Dashboard          ${dashboardLink(daemon.url, secrets.DEMO_DASHBOARD_TOKEN)}`);
     say(`Runs               npx monitor runs -c ${file}`);
     // Reconcile installs our hook on each declared repo (not on the excluded one).
     const declared = ['dataforge/api', 'dataforge/web', 'dataforge/pipelines'];

@@ -1,0 +1,99 @@
+// Who may see the dashboard: a pure decision over what the request carries. With
+// `dashboard.auth.token`: a bearer token (or basic-auth password), or `?token=` once, which is
+// traded for a cookie holding an HMAC of the token (never the token). Without it: loopback peers only.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+
+export const COOKIE_NAME = 'monitor_ui';
+// Derived from the token alone, not from a per-process key, so the cookie survives a restart and
+// works on every replica behind the load balancer; a new token invalidates every cookie.
+const COOKIE_LABEL = 'gitea-releases-monitor dashboard session v1';
+
+export interface AccessRequest {
+  /** The configured dashboard token, or null when `dashboard.auth` is not set. */
+  token: string | null;
+  /** The TCP peer address (socket.remoteAddress). */
+  peer: string | undefined;
+  authorization: string | null;
+  cookie: string | undefined;
+  /** The `token` query parameter, when present. */
+  queryToken: string | null;
+  /** The request names a client behind a proxy (Forwarded, X-Forwarded-For, X-Real-IP). */
+  forwarded: boolean;
+}
+
+export type Access =
+  | { kind: 'allow' }
+  | { kind: 'redirect'; cookie: string }
+  | { kind: 'deny'; status: 401 | 403; detail: string };
+
+/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x; anything else (or unknown) is not loopback. */
+export function isLoopback(addr: string | undefined | null): boolean {
+  if (!addr) return false;
+  const a = addr.toLowerCase();
+  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
+  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
+
+export function cookieValueFor(token: string): string {
+  return createHmac('sha256', token).update(COOKIE_LABEL).digest('base64url');
+}
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+export function safeEqual(a: string, b: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(h(a), h(b));
+}
+
+function credentialOf(authorization: string | null): string | null {
+  if (!authorization) return null;
+  const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
+  if (scheme?.toLowerCase() === 'bearer') return value;
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    return decoded.slice(decoded.indexOf(':') + 1); // any user name, the password is the token
+  }
+  return '';
+}
+
+export function decideAccess(r: AccessRequest): Access {
+  if (r.token === null) {
+    // Behind a proxy on this host every peer looks local; the real client is unknown, so refuse.
+    if (r.forwarded) return { kind: 'deny', status: 403, detail: 'the dashboard has no dashboard.auth and this request came through a proxy; set dashboard.auth.token to serve it remotely' };
+    if (isLoopback(r.peer)) return { kind: 'allow' };
+    return { kind: 'deny', status: 403, detail: 'the dashboard has no dashboard.auth and answers only on loopback; set dashboard.auth.token to open it to other hosts' };
+  }
+  if (r.queryToken !== null) {
+    return safeEqual(r.queryToken, r.token)
+      ? { kind: 'redirect', cookie: cookieValueFor(r.token) }
+      : { kind: 'deny', status: 401, detail: 'the token in the link is not the dashboard token' };
+  }
+  const credential = credentialOf(r.authorization);
+  if (credential !== null) {
+    return safeEqual(credential, r.token) ? { kind: 'allow' } : { kind: 'deny', status: 401, detail: 'the Authorization header does not carry the dashboard token' };
+  }
+  if (r.cookie !== undefined) {
+    return safeEqual(r.cookie, cookieValueFor(r.token))
+      ? { kind: 'allow' }
+      : { kind: 'deny', status: 401, detail: 'the session cookie is no longer valid (was the dashboard token changed?); open the link with ?token= again' };
+  }
+  return { kind: 'deny', status: 401, detail: 'send Authorization: Bearer <dashboard token>, or open /ui/?token=<dashboard token> once' };
+}
+
+/** The same path and query, minus `token` (what the browser is redirected to after ?token=). */
+export function withoutToken(url: URL): string {
+  const q = new URLSearchParams(url.search);
+  q.delete('token');
+  const s = q.toString();
+  return url.pathname + (s ? `?${s}` : '');
+}
+
+export function sessionCookie(value: string, secure: boolean): string {
+  return `${COOKIE_NAME}=${value}; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=${7 * 86400}${secure ? '; Secure' : ''}`;
+}
+
+/** The link `monitor demo` (or an operator) opens once: the token in it is traded for a cookie. */
+export function dashboardLink(daemonUrl: string, token: string | null): string {
+  return `${daemonUrl.replace(/\/+$/, '')}/ui/${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+}
