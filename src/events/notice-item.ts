@@ -10,7 +10,8 @@ export type NoticeKind =
   | 'tag_deleted' // push of refs/tags/* with after = zeros
   | 'release' // release published
   | 'test' // Gitea's test delivery (before == after)
-  | 'created'; // a create event (branch or tag), announced only when push is not routed
+  | 'created' // a create event (branch or tag), announced only when push is not routed
+  | 'catch_up'; // a branch moved while the monitor was not receiving (found on start)
 
 export interface CommitLine {
   id: string;

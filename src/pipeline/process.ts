@@ -8,7 +8,7 @@ import { parseEvent } from './decode.ts';
 import { decideAnnouncement } from './announce.ts';
 import { decideThrottle } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
-import { renderNotice } from '../render/render.ts';
+import { renderItem } from './render-item.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
 import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
@@ -46,6 +46,7 @@ export function summarise(item: NoticeItem): string {
     case 'release': return `${item.actor} released ${item.release?.name ?? item.ref_name}`;
     case 'test': return `test delivery (${item.ref_name})`;
     case 'created': return `${item.actor} created ${item.ref_type} ${item.ref_name}`;
+    case 'catch_up': return `${item.ref_name} moved ${item.before?.slice(0, 7)}..${item.after?.slice(0, 7)} while the monitor was offline`;
   }
 }
 
@@ -64,6 +65,17 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
     }));
 }
 
+export const CATCH_UP_PREFIX = 'catch-up:';
+export const isCatchUp = (deliveryId: string) => deliveryId.startsWith(CATCH_UP_PREFIX);
+
+/** The branch head a delivery moves, recorded for catch-up (tags and test deliveries move none). */
+function headMove(item: NoticeItem): { repo: string; branch: string; sha: string | null } | null {
+  if (item.ref_type !== 'branch' || item.kind === 'test' || item.kind === 'created') return null;
+  if (item.kind === 'branch_deleted') return { repo: item.repo.full_name, branch: item.ref_name, sha: null };
+  if (item.event !== 'push' || !item.after) return null;
+  return { repo: item.repo.full_name, branch: item.ref_name, sha: item.after };
+}
+
 export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Promise<ProcessResult> {
   const rt = deps.runtime.get();
   const t0 = performance.now();
@@ -71,8 +83,16 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   const parsed = parseEvent(d.event as SupportedEvent, JSON.parse(d.body));
   if (!parsed.ok) throw new Error(`stored delivery ${d.deliveryId} no longer parses: ${parsed.detail}`);
   const ev: EventPayload = parsed.value;
-  const item = classify(ev);
-  const decision = decideAnnouncement(item, rt, ev.event === 'release' ? ev.payload.action : undefined);
+  const catchUp = isCatchUp(d.deliveryId);
+  const classified = classify(ev);
+  const item: NoticeItem = catchUp ? { ...classified, kind: 'catch_up' } : classified;
+  const head = headMove(item);
+  const known = head ? (await deps.store.heads(item.repo.full_name))[head.branch] : undefined;
+  let decision = decideAnnouncement(item, rt, ev.event === 'release' ? ev.payload.action : undefined);
+  // Never announce one range twice: a catch-up whose start is no longer the known head was
+  // overtaken by a live delivery, and a live push to a head catch-up already announced is known.
+  if (decision.status === 'queued' && catchUp && known !== item.before) decision = { status: 'recorded', rooms: [], reason: 'superseded: a delivery moved the branch meanwhile' };
+  if (decision.status === 'queued' && !catchUp && item.kind === 'push' && known !== undefined && known === item.after) decision = { status: 'recorded', rooms: [], reason: 'already announced by catch-up' };
   const runId = runIdOf(d.deliveryId);
   const notices: NewNotice[] = [];
   const holdUntil: number[] = [];
@@ -90,7 +110,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     notices.push({
       runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
       status: send ? 'pending' : 'held', holdUntil: send ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
-      item: itemJson, content: send ? JSON.stringify(renderNotice(item, rt.templates, rt.config.matrix.msgtype)) : null, createdAt: now,
+      item: itemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
   }
   notices.push(...triggerRows(rt, item, d, runId, decision.status, deps.now()));
@@ -99,13 +119,13 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     detail: decision.status === 'queued' ? `${pendingRooms.length} now, ${holdUntil.length} held for digest` : decision.reason,
   }];
   const run: RunRecord = {
-    runId, nodeId: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, trigger: 'webhook', status: decision.status,
+    runId, nodeId: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, trigger: catchUp ? 'catch-up' : 'webhook', status: decision.status,
     event: d.event, ref: item.ref, before: item.before, after: item.after, commits: item.total_commits,
     deliveryId: d.deliveryId, receivedAt: d.receivedAt, notifiedAt: null, summary: summarise(item),
     error: null,
   };
   calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
-  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls });
+  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
   return { runId, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
 }

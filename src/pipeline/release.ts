@@ -2,7 +2,8 @@
 // for one. The release opens the next window. Run by the one replica that holds the lease.
 import type { NoticeItem } from '../events/notice-item.ts';
 import type { NewNotice, NoticeRow, Store } from '../adapters/store/types.ts';
-import { renderDigest, renderNotice } from '../render/render.ts';
+import { renderDigest } from '../render/render.ts';
+import { renderItem } from './render-item.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import { windowAfterRelease } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
@@ -30,7 +31,7 @@ export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
     const first = members[0]!;
     const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
     if (members.length === 1) {
-      await deps.store.releaseHeld([first.id], null, { id: first.id, content: JSON.stringify(renderNotice(items[0]!, rt.templates, rt.config.matrix.msgtype)) });
+      await deps.store.releaseHeld([first.id], null, { id: first.id, content: JSON.stringify(renderItem(items[0]!, rt)) });
     } else {
       const ids = members.map((m) => m.id);
       const digest: NewNotice = {

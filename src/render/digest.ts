@@ -60,6 +60,8 @@ function otherPhrase(i: NoticeItem): string | null {
     }
     case 'test':
       return 'test delivery';
+    case 'catch_up':
+      return `${i.ref_name} moved while the monitor was offline`;
     case 'push':
       return null;
   }

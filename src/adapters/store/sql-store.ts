@@ -33,6 +33,14 @@ export function createSqlStore(db: SqlDb): Store {
       await x.run(`UPDATE ${t.nodes} SET last_status = ? WHERE node_id = (SELECT node_id FROM ${t.runs} WHERE run_id = ?) AND last_run_at = (SELECT received_at FROM ${t.runs} WHERE run_id = ?)`, [status, runId, runId]);
     }
   };
+  const writeHead = async (x: SqlDb, repo: string, branch: string, sha: string | null, at: number) => {
+    if (sha === null) await x.run(`DELETE FROM ${t.heads} WHERE repo = ? AND branch = ?`, [repo, branch]);
+    else
+      await x.run(
+        `INSERT INTO ${t.heads} (repo, branch, sha, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (repo, branch) DO UPDATE SET sha = excluded.sha, updated_at = excluded.updated_at`,
+        [repo, branch, sha, at],
+      );
+  };
   const runsOfNotice = async (x: SqlDb, id: number): Promise<string[]> =>
     [...new Set((await x.all(`SELECT run_id FROM ${t.notices} WHERE (id = ? OR digest_id = ?) AND run_id IS NOT NULL`, [id, id])).map((r) => String(r.run_id)))];
 
@@ -82,8 +90,18 @@ export function createSqlStore(db: SqlDb): Store {
         for (const n of p.notices) await insertNotice(x, n);
         await x.run(`UPDATE ${t.calls} SET run_id = ? WHERE delivery_id = ? AND run_id IS NULL`, [r.runId, r.deliveryId]);
         await insertCalls(x, r.deliveryId, r.runId, p.calls);
+        if (p.head) await writeHead(x, p.head.repo, p.head.branch, p.head.sha, r.receivedAt);
         await x.run(`UPDATE ${t.deliveries} SET status = 'done', processed_at = ? WHERE seq = ?`, [Date.now(), p.seq]);
       }),
+    async heads(repo) {
+      const out: Record<string, string> = {};
+      for (const r of await db.all(`SELECT branch, sha FROM ${t.heads} WHERE repo = ?`, [repo])) out[String(r.branch)] = String(r.sha);
+      return out;
+    },
+    async reposWithHeads() {
+      return (await db.all(`SELECT DISTINCT repo FROM ${t.heads} ORDER BY repo`)).map((r) => String(r.repo));
+    },
+    setHead: (repo, branch, sha, at) => db.tx((x) => writeHead(x, repo, branch, sha, at)),
     async roomsWithPending() {
       return (await db.all(`SELECT DISTINCT room FROM ${t.notices} WHERE status = 'pending'`)).map((r) => String(r.room));
     },

@@ -94,6 +94,8 @@ export interface ProcessedDelivery {
   run: RunRecord;
   notices: NewNotice[];
   calls: CallRecord[];
+  /** The branch head this delivery moved (sha null: the branch was deleted), for catch-up. */
+  head?: { repo: string; branch: string; sha: string | null } | null;
 }
 
 export interface Store {
@@ -117,6 +119,11 @@ export interface Store {
   /** Turns held members into one pending digest (or a single pending notice when there is one). */
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
   retryFailed(runId: string, now: number): Promise<number>;
+
+  /** Last known head per branch of a repository (what catch-up compares with Gitea on start). */
+  heads(repo: string): Promise<Record<string, string>>;
+  reposWithHeads(): Promise<string[]>;
+  setHead(repo: string, branch: string, sha: string | null, at: number): Promise<void>;
 
   listNodes(): Promise<NodeRecord[]>;
   listRuns(opts: { nodeId?: string; limit?: number; status?: string }): Promise<RunRecord[]>;
