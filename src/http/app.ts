@@ -9,6 +9,8 @@ export interface HealthBody {
   status: 'ok' | 'degraded' | 'starting' | 'draining';
   version: string;
   config_hash: string;
+  /** leader: processes, sends and reconciles; follower: receives and stores (several replicas). */
+  role?: 'leader' | 'follower';
   repos: Array<{ repo: string; hook: 'ready' | 'pending' | 'error'; detail: string | null }>;
   rooms?: Array<{ room: string; state: string; detail: string | null }>;
   dashboard: string;

@@ -24,6 +24,8 @@ export interface SenderDeps extends SenderHooks {
   logger: Logger;
   now?: () => number;
   random?: () => number;
+  /** False while another replica leads: this one sends nothing. */
+  active?: () => boolean;
 }
 
 export interface Sender {
@@ -115,7 +117,7 @@ export function createSender(deps: SenderDeps): Sender {
   };
 
   const drain = async (room: string) => {
-    while (!stopped) {
+    while (!stopped && deps.active?.() !== false) {
       const n = await deps.store.headNotice(room);
       if (!n) return;
       const wait = (n.nextAttemptAt ?? 0) - now();
@@ -140,7 +142,7 @@ export function createSender(deps: SenderDeps): Sender {
   };
 
   function kick(room?: string): void {
-    if (stopped) return;
+    if (stopped || deps.active?.() === false) return;
     if (room === undefined) {
       void deps.store.roomsWithPending().then((rooms) => rooms.forEach((r) => kick(r)));
       return;

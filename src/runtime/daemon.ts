@@ -19,6 +19,7 @@ import { listen, type Listening } from '../http/server.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
+import { pgLease, soleLease, type Lease } from '../adapters/store/lease.ts';
 import { VERSION } from '../version.ts';
 import type { Storage } from 'unstorage';
 import type { H3 } from 'h3';
@@ -28,6 +29,8 @@ export interface HookSupervisor {
   trigger(reason: string, repo?: string): void;
   markVerified(repo: string): void;
   repos(): HealthBody['repos'];
+  /** Called with true when this replica leads (reconcile, catch-up), false when it stops leading. */
+  lead(active: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export interface DaemonOptions {
   triggers?: TriggerPort;
   now?: () => number;
   /** Builds the reconcile loop once store/state exist; omitted = no reconcile (tests of the receive path). */
-  hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; logger: Logger; metrics: Metrics }) => HookSupervisor;
+  hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; store: Store; worker: Worker; logger: Logger; metrics: Metrics }) => HookSupervisor;
   mount?: (app: H3, ctx: DaemonContext) => void;
   listen?: { host: string; port: number };
   /** Hot reload of the config file (watch + SIGHUP + POST /-/reload); omitted = the config is fixed. */
@@ -55,6 +58,7 @@ export interface DaemonContext {
   logger: Logger;
   health(): Promise<HealthBody>;
   reloader: Reloader | null;
+  lease: Lease;
 }
 
 export interface Daemon extends DaemonContext {
@@ -70,6 +74,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
   const store = await openStore(opts.config.runs.database);
+  // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
+  const multi = opts.config.runs.database.startsWith('postgres');
+  const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
+  const leads = () => lease.isLeader();
   const storage = createStateStorage(opts.config.state);
   const metrics = createMetrics();
   const matrixFor = (c: Config) => createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken });
@@ -81,7 +89,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
   const sender = createSender({
-    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(),
+    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
       if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
@@ -96,6 +104,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const release = async () => {
     releaseTimer = null;
     releaseAt = Infinity;
+    if (!leads()) return;
     try {
       for (const room of await releaseDue({ store, windows, runtime, now })) sender.kick(room);
     } catch (e) {
@@ -108,16 +117,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     releaseAt = at;
     releaseTimer = setTimeout(release, Math.max(0, at - now())).unref();
   };
-  // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
-  const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
   const worker = createWorker({
-    runtime, store, windows, now, logger,
+    runtime, store, windows, now, logger, active: leads,
     onProcessed: (r) => {
       r.pendingRooms.forEach((room) => sender.kick(room));
       r.holdUntil.forEach(scheduleRelease);
     },
   });
-  const hooks = opts.hooks?.({ runtime, storage, logger, metrics });
+  // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
+  const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
+  // The leader also picks up deliveries that the other replicas stored.
+  const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
+  const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
   const health = async (): Promise<HealthBody> => {
     const rooms = Object.keys(cfg().matrix.rooms).map((room) => ({ room, state: roomStates.get(room)?.state ?? 'pending', detail: roomStates.get(room)?.detail ?? null }));
@@ -125,9 +136,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error');
     const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
     const reload = ctx.reloader?.status();
-    return { status, version: VERSION, config_hash: cfg().hash, repos, rooms, dashboard: '/ui/', ...(reload ? { reload: { ok: reload.ok, at: reload.at, error: reload.error } } : {}) };
+    return { status, version: VERSION, config_hash: cfg().hash, role: leads() ? 'leader' : 'follower', repos, rooms, dashboard: '/ui/', ...(reload ? { reload: { ok: reload.ok, at: reload.at, error: reload.error } } : {}) };
   };
-  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null };
+  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease };
   const app = createApp({
     webhook: {
       runtime, store, logger, now,
@@ -181,9 +192,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       },
     });
   }
-  worker.wake();
-  sender.kick();
-  void release();
+  const onLead = (l: boolean) => {
+    void hooks?.lead(l);
+    if (l) (worker.wake(), sender.kick(), void release());
+  };
+  lease.onChange(onLead);
+  onLead(leads());
   phase = 'running';
   logger.info('ready', { url: http.url });
 
@@ -209,6 +223,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       const deadline = cfg().server.drainTimeoutMs;
       logger.info('draining', { timeout_ms: deadline });
       clearInterval(safety);
+      if (poll) clearInterval(poll);
       clearInterval(depthTimer);
       if (releaseTimer) clearTimeout(releaseTimer);
       await ctx.reloader?.stop();
@@ -217,6 +232,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await worker.stop();
       await sender.stop(deadline);
       await http.close();
+      await lease.stop();
       await store.close();
       await storage.dispose();
       logger.info('stopped');

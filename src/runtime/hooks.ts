@@ -1,17 +1,31 @@
-// The daemon's hook supervisor: the reconcile loop (src/reconcile) plus the per-repo hook state
-// that /webhook/health shows, fed by reconcile passes and by verified deliveries.
+// The daemon's hook supervisor: the reconcile loop (src/reconcile) and catch-up, run by the leading
+// replica only, plus the per-repo hook state that /webhook/health shows, fed by reconcile passes and
+// by verified deliveries (on every replica).
 import type { Storage } from 'unstorage';
 import { giteaClientFor, type GiteaClient } from '../adapters/gitea/client.ts';
-import { startReconcileLoop } from '../reconcile/loop.ts';
+import { startReconcileLoop, type ReconcileLoop } from '../reconcile/loop.ts';
 import { createHookStatus } from '../reconcile/status.ts';
 import type { Config } from '../config/config.ts';
 import type { RuntimeRef } from './runtime.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from './metrics.ts';
 import type { HookSupervisor } from './daemon.ts';
+import type { Store } from '../adapters/store/types.ts';
+import type { Worker } from './worker.ts';
+import { catchUp } from './catch-up.ts';
 
-export function superviseHooks(ctx: { runtime: RuntimeRef; storage: Storage; logger: Logger; metrics: Metrics }): HookSupervisor {
+export interface SuperviseContext {
+  runtime: RuntimeRef;
+  storage: Storage;
+  store: Store;
+  worker: Worker;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   const status = createHookStatus();
+  const log = ctx.logger.child({ component: 'reconcile' });
   let client: GiteaClient | null = null;
   let clientFor: Config['gitea'] | null = null;
   // One client per gitea config: a reload that changes url or token gets a new one.
@@ -20,25 +34,44 @@ export function superviseHooks(ctx: { runtime: RuntimeRef; storage: Storage; log
     if (g !== clientFor) (client = giteaClientFor(g, ctx.logger), (clientFor = g));
     return client!;
   };
-  const loop = startReconcileLoop({
-    getConfig: () => ctx.runtime.get().config,
-    client: currentClient,
-    storage: ctx.storage,
-    logger: ctx.logger.child({ component: 'reconcile' }),
-    status,
-    testNewHooks: true,
-    onPass: (o) => {
-      if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
-      for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
-      if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
-      ctx.metrics.hookState.reset();
-      for (const r of status.list()) ctx.metrics.hookState.set({ repo: r.repo, state: r.hook }, 1);
-    },
-  });
+  let loop: ReconcileLoop | null = null;
+  const start = () =>
+    startReconcileLoop({
+      getConfig: () => ctx.runtime.get().config,
+      client: currentClient,
+      storage: ctx.storage,
+      logger: log,
+      status,
+      testNewHooks: true,
+      onPass: (o) => {
+        if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
+        for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
+        if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
+        ctx.metrics.hookState.reset();
+        for (const r of status.list()) ctx.metrics.hookState.set({ repo: r.repo, state: r.hook }, 1);
+      },
+    });
   return {
-    trigger: (reason, repo) => void loop.trigger(reason, repo).catch(() => undefined),
+    trigger: (reason, repo) => void loop?.trigger(reason, repo).catch(() => undefined),
     markVerified: (repo) => status.markVerified(repo),
     repos: () => status.list().map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
-    stop: () => loop.stop(),
+    async lead(active) {
+      if (active && !loop) {
+        loop = start();
+        // After the backlog a restart found is processed, look for what happened while nobody listened.
+        void ctx.worker
+          .idle()
+          .then(() => catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger, onStored: () => ctx.worker.wake() }))
+          .catch((e) => ctx.logger.error('catch-up failed', { error: e }));
+      } else if (!active && loop) {
+        const l = loop;
+        loop = null;
+        await l.stop();
+      }
+    },
+    stop: async () => {
+      await loop?.stop();
+      loop = null;
+    },
   };
 }

@@ -5,8 +5,6 @@ import { createLogger } from '../log.ts';
 import { startDaemon, type Daemon, type DaemonOptions } from './daemon.ts';
 import { superviseHooks } from './hooks.ts';
 import { mountDashboard } from '../dashboard/mount.ts';
-import { catchUp } from './catch-up.ts';
-import { giteaClientFor } from '../adapters/gitea/client.ts';
 
 export interface ProcessOptions {
   config: Config;
@@ -40,12 +38,6 @@ export async function runDaemonProcess(o: ProcessOptions): Promise<number> {
   }
   if (hupEarly) onHup();
   const signal = stopSignal(o.io);
-  // After the backlog a restart found is processed, look for what happened while nobody listened.
-  const d = daemon;
-  void d.worker
-    .idle()
-    .then(() => catchUp({ runtime: d.runtime, store: d.store, client: giteaClientFor(d.runtime.get().config.gitea, logger), logger, onStored: () => d.worker.wake() }))
-    .catch((e) => logger.error('catch-up failed', { error: e }));
   await o.onStarted?.(daemon);
   const got = await signal;
   process.off('SIGHUP', onHup);

@@ -10,7 +10,7 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r: ProcessResult): void; batch?: number }): Worker {
+export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r: ProcessResult): void; batch?: number; active?: () => boolean }): Worker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -19,7 +19,7 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
       again = false;
       const batch = await deps.store.pendingDeliveries(deps.batch ?? 100);
       for (const d of batch) {
-        if (stopped) return;
+        if (stopped || deps.active?.() === false) return;
         try {
           deps.onProcessed(await processDelivery(d, deps));
         } catch (e) {
@@ -31,7 +31,7 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
   };
   return {
     wake() {
-      if (stopped) return;
+      if (stopped || deps.active?.() === false) return;
       if (running) {
         again = true;
         return;

@@ -13,6 +13,7 @@ export function hookBoard(repos: string[]): HookSupervisor {
   const verified = new Set<string>();
   return {
     trigger: () => {},
+    lead: async () => {},
     markVerified: (repo) => void verified.add(repo),
     repos: () =>
       repos.map((repo) =>
