@@ -68,6 +68,8 @@ export interface Daemon extends DaemonContext {
   stop(): Promise<void>;
 }
 
+export const DEDUPE_KEEP_MS = 7 * 86_400_000;
+
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const logger = opts.logger ?? createLogger();
   const now = opts.now ?? Date.now;
@@ -126,6 +128,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
   const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
+  // Dedupe keys are kept 7 days (Gitea keeps its delivery history 168 h, so a replay can come that late).
+  const prune = async () => {
+    if (!leads()) return;
+    try {
+      const n = await store.pruneDeliveries(now() - DEDUPE_KEEP_MS);
+      if (n) logger.info('pruned dedupe keys older than 7 days', { deliveries: n });
+    } catch (e) {
+      logger.warn('prune failed', { error: e });
+    }
+  };
+  const pruneTimer = setInterval(() => void prune(), 3_600_000).unref();
   // The leader also picks up deliveries that the other replicas stored.
   const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
@@ -194,7 +207,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   const onLead = (l: boolean) => {
     void hooks?.lead(l);
-    if (l) (worker.wake(), sender.kick(), void release());
+    if (l) (worker.wake(), sender.kick(), void release(), void prune());
   };
   lease.onChange(onLead);
   onLead(leads());
@@ -223,6 +236,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       const deadline = cfg().server.drainTimeoutMs;
       logger.info('draining', { timeout_ms: deadline });
       clearInterval(safety);
+      clearInterval(pruneTimer);
       if (poll) clearInterval(poll);
       clearInterval(depthTimer);
       if (releaseTimer) clearTimeout(releaseTimer);

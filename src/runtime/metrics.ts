@@ -26,7 +26,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     deliveries: new Counter({ name: 'monitor_deliveries_total', help: 'Webhook deliveries received, by event and outcome.', labelNames: ['event', 'outcome'], registers: r }),
     noticeLatency: new Histogram({
       name: 'monitor_notice_latency_seconds',
-      help: 'Time from delivery received to notice accepted by the homeserver.',
+      help: 'Time from a notice being queued (its delivery processed, or its digest released) to the homeserver accepting it.',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: r,
     }),

@@ -1,0 +1,49 @@
+// /metrics carries the contract's Prometheus names with real values after a push; /webhook/health
+// has the contract's shape; neither shows a secret.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
+import type { Daemon } from '../../src/runtime/daemon.ts';
+import { superviseHooks } from '../../src/runtime/hooks.ts';
+
+let w: World;
+let d: Daemon;
+beforeAll(async () => {
+  w = await startWorld();
+  d = await startWorldDaemon(w, { hooks: superviseHooks, reload: { env: w.env, cwd: w.dir } });
+  // Reconcile installs the hooks (a test delivery from each makes it ready).
+  const end = Date.now() + 5000;
+  while (!['dataforge/api', 'dataforge/web', 'dataforge/pipelines'].every((r) => w.gitea.hooks(r).length === 1) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 2000);
+  await d.settle();
+});
+afterAll(async () => {
+  await d.stop();
+  await w.close();
+});
+
+it('exposes the contract metrics', async () => {
+  const text = await (await fetch(d.url + '/metrics')).text();
+  // 3 test deliveries (reconcile probes each new hook) and the push.
+  expect(text).toMatch(/^monitor_deliveries_total\{event="push",outcome="accepted"\} 4$/m);
+  expect(text).toMatch(/^monitor_notice_latency_seconds_count 1$/m);
+  expect(text).toMatch(/^monitor_notices_total\{kind="notice"\} 1$/m);
+  expect(text).toMatch(/^monitor_send_retries_total 0$/m);
+  expect(text).toMatch(/^# TYPE monitor_queue_depth gauge$/m);
+  expect(text).toMatch(/^monitor_reconcile_actions_total\{action="create"\} 3$/m);
+  expect(text).toMatch(/^monitor_config_last_reload_successful 1$/m);
+  expect(text).toMatch(/^monitor_config_last_reload_success_timestamp_seconds \d+/m);
+  expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  for (const s of Object.values(SECRETS)) expect(text).not.toContain(s);
+});
+
+it('health lists each declared repo with its hook state', async () => {
+  await expect.poll(async () => (await (await fetch(d.url + '/webhook/health')).json()).repos.filter((r: { hook: string }) => r.hook === 'ready').length, { timeout: 5000 }).toBe(3);
+  const res = await fetch(d.url + '/webhook/health');
+  const h = await res.json();
+  expect(res.status).toBe(200);
+  expect(h).toMatchObject({ status: 'ok', version: expect.any(String), config_hash: d.runtime.get().config.hash, dashboard: '/ui/', role: 'leader' });
+  expect(h.repos.map((r: { repo: string }) => r.repo).sort()).toEqual(['dataforge/api', 'dataforge/pipelines', 'dataforge/web']);
+  const text = JSON.stringify(h);
+  for (const s of Object.values(SECRETS)) expect(text).not.toContain(s);
+});
