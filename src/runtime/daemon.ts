@@ -11,7 +11,9 @@ import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts'
 import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
-import { releaseDue } from '../pipeline/release.ts';
+import { createReleaseScheduler } from './release-scheduler.ts';
+import { VERSION } from '../version.ts';
+import { healthBody } from './health.ts';
 import { createWorker, type Worker } from './worker.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
@@ -20,7 +22,6 @@ import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
 import { pgLease, soleLease, type Lease } from '../adapters/store/lease.ts';
-import { VERSION } from '../version.ts';
 import type { Storage } from 'unstorage';
 import type { H3 } from 'h3';
 
@@ -101,29 +102,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onFailed: () => metrics.sendFailures.inc(),
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
-  let releaseTimer: NodeJS.Timeout | null = null;
-  let releaseAt = Infinity;
-  const release = async () => {
-    releaseTimer = null;
-    releaseAt = Infinity;
-    if (!leads()) return;
-    try {
-      for (const room of await releaseDue({ store, windows, runtime, now })) sender.kick(room);
-    } catch (e) {
-      logger.error('digest release failed', { error: e });
-    }
-  };
-  const scheduleRelease = (at: number) => {
-    if (at >= releaseAt) return;
-    if (releaseTimer) clearTimeout(releaseTimer);
-    releaseAt = at;
-    releaseTimer = setTimeout(release, Math.max(0, at - now())).unref();
-  };
+  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)) });
+  const release = () => releases.run();
   const worker = createWorker({
     runtime, store, windows, now, logger, active: leads,
     onProcessed: (r) => {
       r.pendingRooms.forEach((room) => sender.kick(room));
-      r.holdUntil.forEach(scheduleRelease);
+      r.holdUntil.forEach((at) => releases.schedule(at));
     },
   });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
@@ -143,14 +128,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
-  const health = async (): Promise<HealthBody> => {
-    const rooms = Object.keys(cfg().matrix.rooms).map((room) => ({ room, state: roomStates.get(room)?.state ?? 'pending', detail: roomStates.get(room)?.detail ?? null }));
-    const repos = hooks?.repos() ?? [];
-    const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error');
-    const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
-    const reload = ctx.reloader?.status();
-    return { status, version: VERSION, config_hash: cfg().hash, role: leads() ? 'leader' : 'follower', repos, rooms, dashboard: '/ui/', ...(reload ? { reload: { ok: reload.ok, at: reload.at, error: reload.error } } : {}) };
-  };
+  const health = async (): Promise<HealthBody> =>
+    healthBody({ runtime, phase: () => phase, leads, hooks, roomStates, reloader: () => ctx.reloader });
   const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease };
   const app = createApp({
     webhook: {
@@ -239,7 +218,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       clearInterval(pruneTimer);
       if (poll) clearInterval(poll);
       clearInterval(depthTimer);
-      if (releaseTimer) clearTimeout(releaseTimer);
+      releases.stop();
       await ctx.reloader?.stop();
       await hooks?.stop();
       await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../net/free-port.ts';
 import { randomBytes } from 'node:crypto';
 import { createGiteaSandbox } from './gitea/index.ts';
 import { createHomeserverSandbox } from './homeserver/index.ts';
@@ -25,16 +25,6 @@ export interface DemoOptions {
 
 const ROOM = '#fn-registry-news:localhost';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function configText(o: { gitea: string; hs: string; port: number; window: string }): string {
   return `# written by \`monitor demo\`; the same format as any monitor.yaml

@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/net/free-port.ts';
+export { freePort };
 import { createGiteaSandbox, type GiteaSandbox } from '../../src/sandbox/gitea/index.ts';
 import { createHomeserverSandbox, type HomeserverSandbox } from '../../src/sandbox/homeserver/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -20,16 +21,6 @@ export const SECRETS = {
 };
 export const ROOM = '#fn-registry-news:localhost';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface WorldOptions {
   repos?: string[];
