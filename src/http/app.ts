@@ -20,6 +20,8 @@ export interface HealthBody {
 export interface AppDeps {
   webhook: WebhookRouteDeps;
   health: () => Promise<HealthBody> | HealthBody;
+  /** Readiness beyond the health body: can deliveries be stored right now? */
+  storesReachable: () => Promise<string | null>;
   metrics: Registry;
   mount?: (app: H3) => void;
 }
@@ -38,6 +40,14 @@ export function createApp(deps: AppDeps): H3 {
   app.get('/webhook/health', async () => {
     const h = await deps.health();
     return jsonResponse(h.status === 'ok' || h.status === 'degraded' ? 200 : 503, h);
+  });
+  // Liveness (the process answers) and readiness (ready, and the records store answers), for probes.
+  app.get('/-/healthy', () => jsonResponse(200, { status: 'alive' }));
+  app.get('/-/ready', async () => {
+    const h = await deps.health();
+    const storeError = await deps.storesReachable();
+    const ready = (h.status === 'ok' || h.status === 'degraded') && storeError === null;
+    return jsonResponse(ready ? 200 : 503, { ready, status: h.status, ...(storeError ? { detail: storeError } : {}) });
   });
   app.get('/metrics', async () => new Response(await deps.metrics.metrics(), { headers: { 'content-type': deps.metrics.contentType } }));
   deps.mount?.(app);

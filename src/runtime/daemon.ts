@@ -142,6 +142,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onOutcome: (o, event) => metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind }),
     },
     health,
+    storesReachable: async () => {
+      try {
+        await Promise.race([store.queueDepth(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref())]);
+        return null;
+      } catch (e) {
+        return `runs.database does not answer: ${(e as Error).message}`;
+      }
+    },
     metrics: metrics.registry,
     mount: (a) => {
       a.post('/-/reload', async (event) => {

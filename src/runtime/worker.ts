@@ -21,7 +21,9 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
       for (const d of batch) {
         if (stopped || deps.active?.() === false) return;
         try {
-          deps.onProcessed(await processDelivery(d, deps));
+          const r = await processDelivery(d, deps);
+          deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
+          deps.onProcessed(r);
         } catch (e) {
           deps.logger.error('delivery processing failed; it stays stored and is retried on the next wake', { delivery_id: d.deliveryId, error: e });
         }
