@@ -6,6 +6,7 @@ import { checkSignature, signatureFromHeaders } from './verify.ts';
 import { extractSigned, isSupportedEvent, parseEvent, parseJson } from './decode.ts';
 import { route, isDeclared } from './route.ts';
 import { classify } from '../events/classify.ts';
+import { runIdOf } from './ids.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import type { CallRecord, Store } from '../adapters/store/types.ts';
 import type { Logger } from '../log.ts';
@@ -88,6 +89,7 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
   const bodySha256 = createHash('sha256').update(extracted.signed).digest('hex');
   const inserted = await deps.store.insertDelivery({
     deliveryId,
+    runId: runIdOf(deliveryId),
     bodySha256,
     event,
     repo: item.repo.full_name,

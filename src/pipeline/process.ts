@@ -1,6 +1,6 @@
 // One stored delivery -> its run, its call chain and one outbox row per room (sent now, or held for
 // the next digest by the rate limit), committed in one transaction. Idempotent per delivery.
-import { createHash } from 'node:crypto';
+import { isCatchUp, noticeTxnId, runIdOf, triggerCallId } from './ids.ts';
 import { classify } from '../events/classify.ts';
 import type { EventPayload } from '../events/payloads.ts';
 import type { NoticeItem } from '../events/notice-item.ts';
@@ -28,11 +28,7 @@ export interface ProcessResult {
   holdUntil: number[];
 }
 
-const b64 = (s: string) => createHash('sha256').update(s).digest('base64url');
-export const runIdOf = (deliveryId: string) => 'run_' + createHash('sha256').update(deliveryId).digest('hex').slice(0, 20);
-/** Derived from what decides the content (delivery + room), so a retry after a crash re-uses it. */
-export const noticeTxnId = (deliveryId: string, room: string) => 'grm1n-' + b64(`${deliveryId}\n${room}`).slice(0, 32);
-export const digestTxnId = (memberIds: number[], room: string) => 'grm1d-' + b64(`${memberIds.join(',')}\n${room}`).slice(0, 32);
+export { runIdOf, noticeTxnId, digestTxnId, CATCH_UP_PREFIX, isCatchUp } from './ids.ts';
 
 export function summarise(item: NoticeItem): string {
   const n = item.total_commits;
@@ -57,7 +53,7 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
     .filter(({ trigger, repo }) => trigger.events.includes(event) && repo(item.repo.full_name) && (status !== 'skipped' || trigger.includeIgnored))
     .map(({ trigger }) => ({
       runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room: `trigger:${trigger.name}`, kind: 'trigger' as const, status: 'pending' as const,
-      holdUntil: null, txnId: 'grm1t-' + b64(`${d.deliveryId}\n${trigger.name}`).slice(0, 32), item: '{}', createdAt: now,
+      holdUntil: null, txnId: triggerCallId(d.deliveryId, trigger.name), item: '{}', createdAt: now,
       content: JSON.stringify({
         run_id: runId, node_id: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
         commits: item.commits.map((c) => c.id), delivery_id: d.deliveryId, announced: status === 'queued',
@@ -65,8 +61,6 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
     }));
 }
 
-export const CATCH_UP_PREFIX = 'catch-up:';
-export const isCatchUp = (deliveryId: string) => deliveryId.startsWith(CATCH_UP_PREFIX);
 
 /** The branch head a delivery moves, recorded for catch-up (tags and test deliveries move none). */
 function headMove(item: NoticeItem): { repo: string; branch: string; sha: string | null } | null {

@@ -7,7 +7,7 @@ import { renderItem } from './render-item.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import { windowAfterRelease } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
-import { digestTxnId } from './process.ts';
+import { digestTxnId } from './ids.ts';
 
 export interface ReleaseDeps {
   store: Store;

@@ -137,7 +137,11 @@ export function createSender(deps: SenderDeps): Sender {
           schedule(room, 1000);
         }
       } while (again.has(room) && !stopped);
-    })().finally(() => loops.delete(room));
+    })().finally(() => {
+      loops.delete(room);
+      // A kick between the loop's last check and here would otherwise wait for the safety tick.
+      if (again.has(room) && !stopped) run(room);
+    });
     loops.set(room, p);
   };
 

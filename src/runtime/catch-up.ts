@@ -7,7 +7,7 @@ import type { GiteaClient } from '../adapters/gitea/client.ts';
 import type { GiteaBranch } from '../adapters/gitea/types.ts';
 import type { Store } from '../adapters/store/types.ts';
 import { isDeclared } from '../pipeline/route.ts';
-import { CATCH_UP_PREFIX } from '../pipeline/process.ts';
+import { CATCH_UP_PREFIX, runIdOf } from '../pipeline/ids.ts';
 import type { RuntimeRef } from './runtime.ts';
 import type { Logger } from '../log.ts';
 
@@ -63,8 +63,10 @@ export async function catchUp(deps: { runtime: RuntimeRef; store: Store; client:
       if (before === b.commit.id) continue;
       result.moved++;
       const body = catchUpPayload(rt.config.gitea.url, repo, b.name, before, b.commit.id);
+      const deliveryId = `${CATCH_UP_PREFIX}${repo}:${b.name}:${before.slice(0, 12)}..${b.commit.id.slice(0, 12)}`;
       const r = await deps.store.insertDelivery({
-        deliveryId: `${CATCH_UP_PREFIX}${repo}:${b.name}:${before.slice(0, 12)}..${b.commit.id.slice(0, 12)}`,
+        deliveryId,
+        runId: runIdOf(deliveryId),
         bodySha256: createHash('sha256').update(body).digest('hex'),
         event: 'push', repo, body, receivedAt: now(),
         calls: [{ step: 'receive', startedAt: now(), durationMs: 0, outcome: 'ok', detail: 'catch-up: branch head moved while the monitor was offline' }],

@@ -193,6 +193,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     });
   }
   const onLead = (l: boolean) => {
+    windows.forget();
     void hooks?.lead(l);
     if (l) (worker.wake(), sender.kick(), void release(), void prune());
   };
@@ -233,6 +234,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await worker.stop();
       await sender.stop(deadline);
       await http.close();
+      await windows.flush();
       await lease.stop();
       await store.close();
       await storage.dispose();

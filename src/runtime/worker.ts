@@ -18,20 +18,29 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
     do {
       again = false;
       const batch = await deps.store.pendingDeliveries(deps.batch ?? 100);
-      for (const d of batch) {
-        if (stopped || deps.active?.() === false) return;
-        try {
-          const r = await processDelivery(d, deps);
-          deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
-          deps.onProcessed(r);
-        } catch (e) {
-          deps.logger.error('delivery processing failed; it stays stored and is retried on the next wake', { delivery_id: d.deliveryId, error: e });
+      // One transaction for the whole batch (one fsync). A delivery writes only in commitProcessed,
+      // itself a savepoint: a failing one rolls back alone and stays stored for the next wake.
+      const done = await deps.store.batch(async (store) => {
+        const out: ProcessResult[] = [];
+        for (const d of batch) {
+          if (stopped || deps.active?.() === false) break;
+          try {
+            const r = await processDelivery(d, { ...deps, store });
+            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
+            out.push(r);
+          } catch (e) {
+            deps.logger.error('delivery processing failed; it stays stored and is retried on the next wake', { delivery_id: d.deliveryId, error: e });
+          }
         }
-      }
+        return out;
+      });
+      // Only after the commit: the sender must not look for notices that are not there yet.
+      done.forEach((r) => deps.onProcessed(r));
+      if (stopped) return;
       if (batch.length === (deps.batch ?? 100)) again = true;
     } while (again && !stopped);
   };
-  return {
+  const worker: Worker = {
     wake() {
       if (stopped || deps.active?.() === false) return;
       if (running) {
@@ -40,7 +49,11 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
       }
       running = pass()
         .catch((e) => deps.logger.error('worker pass failed', { error: e }))
-        .finally(() => (running = null));
+        .finally(() => {
+          running = null;
+          // A wake that came after the last check of `again` but before this point starts a new pass.
+          if (again && !stopped) worker.wake();
+        });
     },
     async idle() {
       while (running) await running;
@@ -50,4 +63,5 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
       await running;
     },
   };
+  return worker;
 }

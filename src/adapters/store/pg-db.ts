@@ -23,7 +23,26 @@ export function openPgDb(url: string): SqlDb {
     ...base,
     async tx(fn) {
       const client = await pool.connect();
-      const inner: SqlDb = { ...onClient((sql, p) => client.query(sql, p as unknown[])), tx: (f) => f(inner), close: async () => undefined };
+      let depth = 0;
+      const inner: SqlDb = {
+        ...onClient((sql, p) => client.query(sql, p as unknown[])),
+        // A nested tx is a savepoint: it fails alone without aborting the outer transaction.
+        async tx(f) {
+          const name = `nested_${++depth}`;
+          await client.query(`SAVEPOINT ${name}`);
+          try {
+            const r = await f(inner);
+            await client.query(`RELEASE SAVEPOINT ${name}`);
+            return r;
+          } catch (e) {
+            await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            throw e;
+          } finally {
+            depth--;
+          }
+        },
+        close: async () => undefined,
+      };
       try {
         await client.query('BEGIN');
         const r = await fn(inner);

@@ -7,11 +7,12 @@ import type { CallRecord, NewNotice, Store } from './types.ts';
 
 export function createSqlStore(db: SqlDb): Store {
   const t = tableNames(db.dialect);
+  // One multi-row INSERT per chain segment: a statement costs more than a row.
   const insertCalls = async (x: SqlDb, deliveryId: string, runId: string | null, calls: CallRecord[]) => {
-    for (const c of calls)
-      await x.run(`INSERT INTO ${t.calls} (delivery_id, run_id, step, started_at, duration_ms, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-        deliveryId, runId, c.step, Math.round(c.startedAt), c.durationMs, c.outcome, c.detail ?? null,
-      ]);
+    if (!calls.length) return;
+    const params: Param[] = [];
+    for (const c of calls) params.push(deliveryId, runId, c.step, Math.round(c.startedAt), c.durationMs, c.outcome, c.detail ?? null);
+    await x.run(`INSERT INTO ${t.calls} (delivery_id, run_id, step, started_at, duration_ms, outcome, detail) VALUES ${calls.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params);
   };
   const insertNotice = async (x: SqlDb, n: NewNotice): Promise<number> => {
     const r = await one(x, `INSERT INTO ${t.notices} (${NOTICE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [
@@ -46,6 +47,7 @@ export function createSqlStore(db: SqlDb): Store {
 
   return {
     dialect: db.dialect,
+    batch: (fn) => db.tx((x) => fn(createSqlStore(x))),
     async migrate() {
       await db.tx(async (x) => {
         if (x.dialect === 'postgres') await x.run('SELECT pg_advisory_xact_lock(7400451)');
@@ -67,7 +69,7 @@ export function createSqlStore(db: SqlDb): Store {
           const dup = await one(x, `SELECT delivery_id, CASE WHEN delivery_id = ? THEN 1 ELSE 0 END AS same_id FROM ${t.deliveries} WHERE delivery_id = ? OR body_sha256 = ? LIMIT 1`, [d.deliveryId, d.deliveryId, d.bodySha256]);
           return { inserted: false, duplicateOf: String(dup?.delivery_id ?? d.deliveryId), by: Number(dup?.same_id ?? 1) ? 'delivery_id' : 'body' } as const;
         }
-        await insertCalls(x, d.deliveryId, null, d.calls);
+        await insertCalls(x, d.deliveryId, d.runId, d.calls);
         return { inserted: true, seq: Number(r.seq) } as const;
       }),
     async pendingDeliveries(limit) {
@@ -88,7 +90,6 @@ export function createSqlStore(db: SqlDb): Store {
         );
         await x.run(`INSERT INTO ${t.runs} (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`, runParams(r) as Param[]);
         for (const n of p.notices) await insertNotice(x, n);
-        await x.run(`UPDATE ${t.calls} SET run_id = ? WHERE delivery_id = ? AND run_id IS NULL`, [r.runId, r.deliveryId]);
         await insertCalls(x, r.deliveryId, r.runId, p.calls);
         if (p.head) await writeHead(x, p.head.repo, p.head.branch, p.head.sha, r.receivedAt);
         await x.run(`UPDATE ${t.deliveries} SET status = 'done', processed_at = ? WHERE seq = ?`, [Date.now(), p.seq]);

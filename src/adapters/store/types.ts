@@ -16,6 +16,8 @@ export interface CallRecord {
 
 export interface NewDelivery {
   deliveryId: string;
+  /** The run this delivery becomes (derived from the delivery id), so its call chain is linked from the start. */
+  runId: string;
   bodySha256: string;
   event: string;
   repo: string;
@@ -101,6 +103,8 @@ export interface ProcessedDelivery {
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
+  /** Runs fn with a store bound to one transaction: all of it commits together (one fsync). */
+  batch<T>(fn: (s: Store) => Promise<T>): Promise<T>;
   /** Durable and atomic: a repeated delivery id or body hash is refused, never stored twice. */
   insertDelivery(d: NewDelivery): Promise<InsertResult>;
   pendingDeliveries(limit: number): Promise<StoredDelivery[]>;

@@ -7,7 +7,7 @@ import { openStore } from '../../../src/adapters/store/open.ts';
 import type { NewNotice, RunRecord, Store } from '../../../src/adapters/store/types.ts';
 import { createTempDatabase } from '../../helpers/pg.ts';
 
-const delivery = (id: string, body = `{"id":"${id}"}`) => ({ deliveryId: id, bodySha256: 'sha-' + body, event: 'push', repo: 'dataforge/api', body, receivedAt: 1000, calls: [{ step: 'receive', startedAt: 1000, durationMs: 1, outcome: 'ok' }] });
+const delivery = (id: string, body = `{"id":"${id}"}`) => ({ deliveryId: id, runId: 'run_' + id, bodySha256: 'sha-' + body, event: 'push', repo: 'dataforge/api', body, receivedAt: 1000, calls: [{ step: 'receive', startedAt: 1000, durationMs: 1, outcome: 'ok' }] });
 const run = (deliveryId: string, status: RunRecord['status'] = 'queued'): RunRecord => ({
   runId: 'run_' + deliveryId, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status, event: 'push', ref: 'refs/heads/main',
   before: 'a', after: 'b', commits: 3, deliveryId, receivedAt: 1000, notifiedAt: null, summary: 's', error: null,
