@@ -16,19 +16,18 @@ export interface ReleaseDeps {
   now: () => number;
 }
 
-/** Releases every due group; returns the rooms that now have pending notices. */
+const GROUPS_PER_PASS = 200;
+
+/** Releases due groups (up to 200 a pass; the next tick takes the rest); returns the rooms that now have pending notices. */
 export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
   const now = deps.now();
-  const due = await deps.store.heldDue(now);
-  const groups = new Map<string, NoticeRow[]>();
-  for (const n of due) {
-    const k = `${n.repo}\n${n.room}`;
-    groups.set(k, [...(groups.get(k) ?? []), n]);
-  }
   const rt = deps.runtime.get();
   const rooms = new Set<string>();
-  for (const members of groups.values()) {
-    const first = members[0]!;
+  // A group at a time, so a burst of many thousand held notices is never all in memory at once.
+  for (const g of await deps.store.heldGroupsDue(now, GROUPS_PER_PASS)) {
+    const members: NoticeRow[] = await deps.store.heldOf(g.repo, g.room);
+    const first = members[0];
+    if (!first) continue;
     const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
     if (members.length === 1) {
       await deps.store.releaseHeld([first.id], null, { id: first.id, content: JSON.stringify(renderItem(items[0]!, rt)) });

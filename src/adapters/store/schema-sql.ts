@@ -64,5 +64,7 @@ export function migrations(d: Dialect): string[][] {
       `CREATE INDEX monitor_notices_digest ON ${t.notices} (digest_id)`,
       `CREATE TABLE ${t.heads} (repo TEXT NOT NULL, branch TEXT NOT NULL, sha TEXT NOT NULL, updated_at ${int} NOT NULL, PRIMARY KEY (repo, branch))`,
     ],
+    // 2: the rate limit asks "anything held for this repo and room?" per delivery and room.
+    [`CREATE INDEX monitor_notices_repo_room ON ${t.notices} (repo, room, status, id)`],
   ];
 }

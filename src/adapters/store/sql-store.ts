@@ -126,8 +126,13 @@ export function createSqlStore(db: SqlDb): Store {
         await x.run(`UPDATE ${t.runs} SET error = ? WHERE run_id IN (SELECT run_id FROM ${t.notices} WHERE (id = ? OR digest_id = ?) AND run_id IS NOT NULL)`, [error, id, id]);
         await settleRuns(x, await runsOfNotice(x, id));
       }),
-    async heldDue(now) {
-      return (await db.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND hold_until <= ? ORDER BY id`, [now])).map(toNotice);
+    async heldGroupsDue(now, limit) {
+      const rows = await db.all(
+        `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND hold_until <= ? GROUP BY repo, room ORDER BY first LIMIT ?`, [now, limit]);
+      return rows.map((r) => ({ repo: String(r.repo), room: String(r.room) }));
+    },
+    async heldOf(repo, room) {
+      return (await db.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? ORDER BY id`, [repo, room])).map(toNotice);
     },
     async hasHeld(repo, room) {
       return !!(await one(db, `SELECT 1 AS x FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? LIMIT 1`, [repo, room]));

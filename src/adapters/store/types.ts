@@ -117,8 +117,10 @@ export interface Store {
   markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
   markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;
   markFailed(id: number, error: string, at: number): Promise<void>;
-  /** Held notices whose window has ended, oldest first. */
-  heldDue(now: number): Promise<NoticeRow[]>;
+  /** (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`. */
+  heldGroupsDue(now: number, limit: number): Promise<Array<{ repo: string; room: string }>>;
+  /** The held notices of one repo and room, oldest first. */
+  heldOf(repo: string, room: string): Promise<NoticeRow[]>;
   hasHeld(repo: string, room: string): Promise<boolean>;
   /** Turns held members into one pending digest (or a single pending notice when there is one). */
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;

@@ -102,8 +102,9 @@ describe.each(backends)('Store on %s', (_name, backend) => {
       await store.commitProcessed({ seq, run: run(id), notices: [notice(id, 'news', 'held')], calls: [] });
     }
     expect(await store.hasHeld('dataforge/api', 'news')).toBe(true);
-    expect(await store.heldDue(4999)).toEqual([]);
-    const due = await store.heldDue(5000);
+    expect(await store.heldGroupsDue(4999, 10)).toEqual([]);
+    expect(await store.heldGroupsDue(5000, 10)).toEqual([{ repo: 'dataforge/api', room: 'news' }]);
+    const due = await store.heldOf('dataforge/api', 'news');
     expect(due.map((d) => d.deliveryId)).toEqual(['h1', 'h2', 'h3']);
     await store.releaseHeld(due.map((d) => d.id), { ...notice('x'), runId: null, deliveryId: null, kind: 'digest', txnId: 'digest-1', content: '{"body":"digest"}' }, null);
     expect(await store.hasHeld('dataforge/api', 'news')).toBe(false);
