@@ -1,0 +1,37 @@
+// Stand-ins (own process) + `monitor serve` (own process) with its hooks installed by its own
+// reconcile pass, and the stand-in's test deliveries already answered: a quiet daemon to load.
+import { startStandIns, type StandIns } from './standins.ts';
+import { startServe, type Serve } from './serve.ts';
+
+export interface BenchWorld {
+  standIns: StandIns;
+  serve: Serve;
+  stop(): Promise<void>;
+}
+
+export async function startBenchWorld(o: { repos: number; window: string; nodeArgs?: string[] }): Promise<BenchWorld> {
+  const standIns = await startStandIns(o.repos);
+  let serve: Serve;
+  try {
+    serve = await startServe({ gitea: standIns.gitea, homeserver: standIns.homeserver, window: o.window, nodeArgs: o.nodeArgs });
+  } catch (e) {
+    await standIns.stop();
+    throw e;
+  }
+  const stop = async () => {
+    await serve.stop();
+    await standIns.stop();
+  };
+  try {
+    const end = performance.now() + 60_000;
+    while ((await standIns.hooks(serve.publicUrl)) < o.repos) {
+      if (performance.now() > end) throw new Error(`reconcile did not install ${o.repos} hooks within 60 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await standIns.idle();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { standIns, serve, stop };
+}
