@@ -49,6 +49,8 @@ export async function listOwnerRepositories(client: RepoLister, owner: string): 
   return listAll((p, l) => client.listOwnerRepos(owner, 'user', p, l), `repositories of ${owner}`);
 }
 
+const GLOB = { nocase: true, dot: true };
+
 function ownerOf(match: string): string | null {
   const owner = match.split('/')[0] ?? '';
   return owner !== '' && !picomatch.scan(owner).isGlob ? owner : null;
@@ -91,8 +93,9 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
     const owner = ownerOf(rule.match);
     const repos = owner === null ? null : listings.get(owner);
     if (owner === null || !repos) return;
-    const isMatch = picomatch(rule.match);
-    const isExcluded = rule.exclude.length > 0 ? picomatch(rule.exclude) : () => false;
+    // Gitea owner and repository names are case-insensitive: the same options as the receiver's routing.
+    const isMatch = picomatch(rule.match, GLOB);
+    const isExcluded = rule.exclude.length > 0 ? picomatch(rule.exclude, GLOB) : () => false;
     // An org hook already delivers every repository of the owner: per-repo hooks beside it would
     // deliver each push twice, so one org-scoped rule puts the whole owner on the org hook.
     const orgTarget: HookTarget | null = owners.get(owner)?.orgScope ? { kind: 'org', org: owner } : null;
