@@ -78,8 +78,8 @@ export function createSqlStore(db: SqlDb): Store {
     },
     commitProcessed: (p) =>
       db.tx(async (x) => {
-        const state = await one(x, `SELECT status FROM ${t.deliveries} WHERE seq = ?`, [p.seq]);
-        if (!state || state.status !== 'pending') return; // already processed (idempotent)
+        // Claim the delivery first: a second commit of the same one changes nothing (idempotent).
+        if (!(await x.run(`UPDATE ${t.deliveries} SET status = 'done', processed_at = ? WHERE seq = ? AND status = 'pending'`, [Date.now(), p.seq]))) return;
         const r = p.run;
         await x.run(
           `INSERT INTO ${t.nodes} AS n (node_id, repo, kind, last_run_at, last_status, created_at) VALUES (?, ?, 'extractor', ?, ?, ?)
@@ -92,7 +92,6 @@ export function createSqlStore(db: SqlDb): Store {
         for (const n of p.notices) await insertNotice(x, n);
         await insertCalls(x, r.deliveryId, r.runId, p.calls);
         if (p.head) await writeHead(x, p.head.repo, p.head.branch, p.head.sha, r.receivedAt);
-        await x.run(`UPDATE ${t.deliveries} SET status = 'done', processed_at = ? WHERE seq = ?`, [Date.now(), p.seq]);
       }),
     async heads(repo) {
       const out: Record<string, string> = {};
