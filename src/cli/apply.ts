@@ -1,15 +1,12 @@
 // `monitor apply [-c FILE] [--allow-mass-delete]`: prints the plan, then carries out exactly it.
 // Exit 0 when everything was applied, 1 on any error: a failed action, refused mass deletion,
 // or an incomplete listing (creates and updates done, deletions skipped).
-import { giteaClientFor } from '../adapters/gitea/client.ts';
 import { targetLabel } from '../adapters/gitea/types.ts';
 import { apply, type ActionOutcome } from '../reconcile/apply.ts';
 import { formatPlanText } from '../reconcile/format.ts';
 import { computePlan } from '../reconcile/run.ts';
-import { createStateStorage } from '../adapters/state/storage.ts';
-import { parseCommandArgs } from './args.ts';
 import type { CliIO } from './io.ts';
-import { loadForCommand } from './load.ts';
+import { runReconcileCommand } from './reconcile-command.ts';
 
 const SIGN = { create: '+', update: '~', delete: '-', rotate: '±' } as const;
 
@@ -23,23 +20,10 @@ function outcomeLine(o: ActionOutcome): string {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommandArgs(args, { 'allow-mass-delete': { type: 'boolean' } });
-  if ('error' in parsed) {
-    io.stderr(`monitor apply: ${parsed.error}\nUsage: monitor apply [-c FILE] [--allow-mass-delete]\n`);
-    return 1;
-  }
-  if (parsed.positionals.length > 0) {
-    io.stderr(`monitor apply: unexpected argument "${parsed.positionals[0]}" (the file goes after -c)\n`);
-    return 1;
-  }
-  const config = await loadForCommand((parsed.values.config as string | undefined) ?? './monitor.yaml', io);
-  if (!config) return 1;
-  const storage = createStateStorage(config.state);
-  try {
-    const client = giteaClientFor(config.gitea);
+  return runReconcileCommand('apply', 'monitor apply [-c FILE] [--allow-mass-delete]', args, io, { 'allow-mass-delete': { type: 'boolean' } }, async ({ values, config, client, storage }) => {
     const { plan } = await computePlan(config, client, storage);
     io.stdout(formatPlanText(plan));
-    const result = await apply(plan, { client, storage, secret: config.webhook.secret, allowMassDelete: parsed.values['allow-mass-delete'] === true });
+    const result = await apply(plan, { client, storage, secret: config.webhook.secret, allowMassDelete: values['allow-mass-delete'] === true });
     if (result.outcomes.length > 0) io.stdout(`\n${result.outcomes.map(outcomeLine).join('\n')}\n`);
     for (const e of result.stateErrors) io.stderr(`monitor apply: ${e}\n`);
     const done = (k: string) => result.outcomes.filter((o) => o.status === 'done' && o.action.kind === k).length;
@@ -51,10 +35,5 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (result.failed > 0) io.stderr(`monitor apply: ${result.failed} of ${result.outcomes.length} actions failed\n`);
     if (!plan.complete) io.stderr('monitor apply: the listing from Gitea was incomplete: creates and updates were applied, no hook was deleted\n');
     return result.ok && plan.complete && plan.problems.length === 0 ? 0 : 1;
-  } catch (err) {
-    io.stderr(`monitor apply: ${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await storage.dispose();
-  }
+  });
 }

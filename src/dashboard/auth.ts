@@ -1,8 +1,8 @@
 // Who may see the dashboard: a pure decision over what the request carries. With
 // `dashboard.auth.token`: a bearer token (or basic-auth password), or `?token=` once, which is
 // traded for a cookie holding an HMAC of the token (never the token). Without it: loopback peers only.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { createHmac } from 'node:crypto';
+import { isLoopback, safeEqual } from '../http/peer.ts';
 
 export const COOKIE_NAME = 'monitor_ui';
 // Derived from the token alone, not from a per-process key, so the cookie survives a restart and
@@ -27,24 +27,12 @@ export type Access =
   | { kind: 'redirect'; cookie: string }
   | { kind: 'deny'; status: 401 | 403; detail: string };
 
-/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x; anything else (or unknown) is not loopback. */
-export function isLoopback(addr: string | undefined | null): boolean {
-  if (!addr) return false;
-  const a = addr.toLowerCase();
-  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
-  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
-  return isIPv4(v4) && v4.startsWith('127.');
-}
+export { isLoopback, safeEqual } from '../http/peer.ts';
 
 export function cookieValueFor(token: string): string {
   return createHmac('sha256', token).update(COOKIE_LABEL).digest('base64url');
 }
 
-/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
-export function safeEqual(a: string, b: string): boolean {
-  const h = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(h(a), h(b));
-}
 
 function credentialOf(authorization: string | null): string | null {
   if (!authorization) return null;

@@ -21,18 +21,23 @@ const NAV: Array<[View, string, string]> = [
   ['config', '/ui/config', 'Config'],
 ];
 
-export function page(s: Shell): string {
-  const nav = NAV.map(([v, href, label]) => html`<li><a href="${href}"${v === s.current ? html` aria-current="page"` : ''}>${label}</a></li>`);
-  return html`<!doctype html>
-<html lang="en">
-<head>
+/** The document head every page shares: no referrer, no favicon request, the inline style. */
+function head(title: string): Html {
+  return html`<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-<title>${s.title} · gitea-releases-monitor</title>
+<title>${title} · gitea-releases-monitor</title>
 <style>${new Html(STYLE)}</style>
-</head>
+</head>`;
+}
+
+export function page(s: Shell): string {
+  const nav = NAV.map(([v, href, label]) => html`<li><a href="${href}"${v === s.current ? html` aria-current="page"` : ''}>${label}</a></li>`);
+  return html`<!doctype html>
+<html lang="en">
+${head(s.title)}
 <body data-poll="${s.pollMs}">
 <a class="skip" href="#main">Skip to content</a>
 <header><div class="bar">
@@ -53,14 +58,7 @@ ${s.body}
 export function plainPage(title: string, body: Html): string {
   return html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
-<title>${title} · gitea-releases-monitor</title>
-<style>${new Html(STYLE)}</style>
-</head>
+${head(title)}
 <body>
 <main id="main" class="locked">
 ${body}

@@ -2,7 +2,7 @@
 // dashboard.auth is set, otherwise only direct peers on loopback (the dashboard's rule).
 import type { H3Event } from 'h3';
 import type { Secret } from '../secret.ts';
-import { isLoopback, safeEqual } from '../dashboard/auth.ts';
+import { isLoopback, safeEqual } from './peer.ts';
 
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
