@@ -70,3 +70,19 @@ it('with scope: org, one org hook covers a repository the moment it is created',
   await d.settle();
   expect(w.hs.messages(ROOM)).toHaveLength(1);
 });
+
+it('a repository event from a hook that subscribes to it triggers a reconcile pass at once', async () => {
+  w = await startWorld(); // reconcile.interval is 1h here: only the event can explain a quick hook
+  d = await startWorldDaemon(w, { hooks: superviseHooks });
+  await expect.poll(() => REPOS.every((r) => ours(r).length === 1), { timeout: 5000 }).toBe(true);
+  // An org hook that reports repository events only (an operator's, or another tool's).
+  const res = await fetch(`${w.gitea.url}/api/v1/orgs/dataforge/hooks`, {
+    method: 'POST',
+    headers: { authorization: `token ${SECRETS.GITEA_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'gitea', active: true, events: ['repository'], config: { url: w.publicUrl.replace('/webhook/gitea', '/webhook/gitea?from=org'), content_type: 'json', secret: SECRETS.WEBHOOK_SECRET } }),
+  });
+  expect(res.status).toBe(201);
+  const [event] = await w.gitea.addRepo('dataforge/fresh');
+  expect(event).toMatchObject({ event: 'repository', status: 202 });
+  await expect.poll(() => ours('dataforge/fresh').length, { timeout: 3000 }).toBe(1);
+});

@@ -12,6 +12,7 @@ import { mountDashboard } from '../../src/dashboard/mount.ts';
 let w: World;
 let d: Daemon & { logs: ReturnType<typeof memoryLogger> };
 const bodies: string[] = [];
+let reloadRefused = 0;
 
 beforeAll(async () => {
   w = await startWorld({ extraYaml: 'dashboard: { auth: { token: { env: DASHBOARD_TOKEN } } }' });
@@ -30,7 +31,9 @@ beforeAll(async () => {
   await w.hs.waitForMessages(ROOM, 2, 10_000);
   await d.settle();
   for (const path of ['/webhook/health', '/-/ready', '/-/healthy', '/metrics', '/nope']) bodies.push(await (await fetch(d.url + path)).text());
-  bodies.push(await (await fetch(d.url + '/-/reload', { method: 'POST', headers: { authorization: 'Bearer wrong' } })).text());
+  const refused = await fetch(d.url + '/-/reload', { method: 'POST', headers: { authorization: 'Bearer wrong' } });
+  reloadRefused = refused.status;
+  bodies.push(await refused.text());
 }, 30_000);
 afterAll(async () => {
   await d.stop();
@@ -45,6 +48,10 @@ it('logs, error bodies, health, readiness and metrics never contain a secret', (
     expect(logs, name).not.toContain(value);
     for (const b of bodies) expect(b, name).not.toContain(value);
   }
+});
+
+it('POST /-/reload refuses a wrong token', () => {
+  expect(reloadRefused).toBe(401);
 });
 
 it('readiness says whether deliveries can be stored', async () => {
