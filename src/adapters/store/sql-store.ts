@@ -5,6 +5,18 @@ import { one, type Param, type SqlDb } from './db.ts';
 import { NOTICE_INSERT_COLUMNS, RUN_COLUMNS, runParams, toCall, toNode, toNotice, toRun } from './rows.ts';
 import type { CallRecord, NewNotice, Store } from './types.ts';
 
+/** The records database was migrated by a newer version: running on it could corrupt what that version wrote. */
+export class SchemaTooNewError extends Error {
+  readonly found: number;
+  readonly known: number;
+  constructor(found: number, known: number) {
+    super(`records database is at schema ${found}, this version knows ${known}: run the newer version (or restore a backup made for this one)`);
+    this.name = 'SchemaTooNewError';
+    this.found = found;
+    this.known = known;
+  }
+}
+
 export function createSqlStore(db: SqlDb): Store {
   const t = tableNames(db.dialect);
   // One multi-row INSERT per chain segment: a statement costs more than a row.
@@ -54,6 +66,7 @@ export function createSqlStore(db: SqlDb): Store {
         await x.run(`CREATE TABLE IF NOT EXISTS ${t.meta} (version INTEGER NOT NULL)`);
         const done = Number((await one(x, `SELECT MAX(version) AS v FROM ${t.meta}`))?.v ?? 0);
         const all = migrations(x.dialect);
+        if (done > all.length) throw new SchemaTooNewError(done, all.length);
         for (let i = done; i < all.length; i++) {
           for (const s of all[i]!) await x.run(s);
           await x.run(`INSERT INTO ${t.meta} (version) VALUES (?)`, [i + 1]);

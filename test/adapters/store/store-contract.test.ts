@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { openStore } from '../../../src/adapters/store/open.ts';
 import type { NewNotice, RunRecord, Store } from '../../../src/adapters/store/types.ts';
 import { createTempDatabase } from '../../helpers/pg.ts';
+import { migrations } from '../../../src/adapters/store/schema-sql.ts';
+import { openPgDb } from '../../../src/adapters/store/pg-db.ts';
+import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
 
 const delivery = (id: string, body = `{"id":"${id}"}`) => ({ deliveryId: id, runId: 'run_' + id, bodySha256: 'sha-' + body, event: 'push', repo: 'dataforge/api', body, receivedAt: 1000, calls: [{ step: 'receive', startedAt: 1000, durationMs: 1, outcome: 'ok' }] });
 const run = (deliveryId: string, status: RunRecord['status'] = 'queued'): RunRecord => ({
@@ -17,14 +20,14 @@ const notice = (deliveryId: string, room = 'news', status: 'pending' | 'held' = 
   txnId: `txn-${deliveryId}-${room}`, item: '{}', content: status === 'pending' ? '{"body":"x"}' : null, createdAt: 1000,
 });
 
-const backends: Array<[string, () => Promise<{ open(): Promise<Store>; drop(): Promise<void> }>]> = [
+const backends: Array<[string, () => Promise<{ url: string; open(): Promise<Store>; drop(): Promise<void> }>]> = [
   ['sqlite', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'grm-store-')), 'm.db');
-    return { open: () => openStore(`sqlite:${file}`), drop: async () => undefined };
+    return { url: `sqlite:${file}`, open: () => openStore(`sqlite:${file}`), drop: async () => undefined };
   }],
   ['postgres', async () => {
     const db = await createTempDatabase();
-    return { open: () => openStore(db.url), drop: db.drop };
+    return { url: db.url, open: () => openStore(db.url), drop: db.drop };
   }],
 ];
 
@@ -64,6 +67,18 @@ describe.each(backends)('Store on %s', (_name, backend) => {
     const again = await env.open();
     opened.push(again);
     expect(await again.insertDelivery(delivery('m1'))).toMatchObject({ inserted: true });
+  });
+
+  it('refuses a records database at a newer schema version than this code knows', async () => {
+    const newer = migrations(_name === 'postgres' ? 'postgres' : 'sqlite').length + 1;
+    await store.close();
+    opened.length = 0;
+    const raw = _name === 'postgres' ? openPgDb(env.url) : openSqliteDb(env.url.slice('sqlite:'.length));
+    await raw.run(`INSERT INTO monitor_schema (version) VALUES (?)`, [newer]);
+    await raw.close();
+    await expect(env.open()).rejects.toThrow(`records database is at schema ${newer}, this version knows ${newer - 1}`);
+    store = await openStore('sqlite::memory:'); // for the next beforeEach
+    opened.push(store);
   });
 
   it('records a processed delivery once, with node, run, notices and call chain', async () => {
