@@ -35,7 +35,9 @@ export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
       const ids = members.map((m) => m.id);
       const digest: NewNotice = {
         runId: null, deliveryId: null, repo: first.repo, room: first.room, kind: 'digest', status: 'pending', holdUntil: null,
-        txnId: digestTxnId(ids, first.room), item: JSON.stringify(items),
+        // From the members' delivery ids, never row ids: a reset or restored database reuses row ids,
+        // and the homeserver would answer a reused txnId with the old event (a digest never shown).
+        txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), first.room), item: JSON.stringify(items),
         content: JSON.stringify(renderDigest(items, rt.templates, rt.config.matrix.msgtype)), createdAt: now,
       };
       await deps.store.releaseHeld(ids, digest, null);
