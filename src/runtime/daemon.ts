@@ -102,7 +102,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onFailed: () => metrics.sendFailures.inc(),
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
-  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)) });
+  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)),
+    onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
   const release = () => releases.run();
   const worker = createWorker({
     runtime, store, windows, now, logger, active: leads,

@@ -37,3 +37,37 @@ it('a digest txnId comes from its members\' delivery ids, not outbox row ids (a 
   await releaseDue({ store: shifted, windows: memoryWindows(), runtime, now: () => 5000 });
   expect((await digestOf(shifted)).txnId).toBe(old.txnId);
 });
+
+it('a group whose render fails goes out in a plain capped wording, counted, and other groups are released too', async () => {
+  const runtime = await kitRuntime();
+  const store = await fresh();
+  const huge = 'N'.repeat(850 * 1024);
+  const poison = pushItem('dataforge/api', { actor: huge, commits: Array.from({ length: 5 }, (_, i) => ({ id: String(i).repeat(40), short: String(i).repeat(7), url: 'http://g/c', title: huge, author: huge })) });
+  for (const id of ['p-1', 'p-2']) await holdNotice(store, id, poison);
+  for (const id of ['g-1', 'g-2']) await holdNotice(store, id, pushItem('dataforge/web'));
+  const fallbacks: string[] = [];
+  const rooms = await releaseDue({ store, windows: memoryWindows(), runtime, now: () => 5000, onRenderFallback: (repo) => fallbacks.push(repo) });
+  expect(rooms).toEqual(['news']);
+  expect(await store.hasHeld('dataforge/api', 'news')).toBe(false);
+  expect(await store.hasHeld('dataforge/web', 'news')).toBe(false);
+  expect(fallbacks).toEqual(['dataforge/api']);
+  const first = await store.headNotice('news');
+  const content = JSON.parse(first!.content!) as { body: string; formatted_body: string };
+  expect(content.body).toMatch(/^\[dataforge\/api\] 2 events, 2 commits to main by N+…$/);
+  expect(content.body.length).toBeLessThan(400);
+});
+
+it('a group that cannot be released at all is logged and left; the others still go', async () => {
+  const runtime = await kitRuntime();
+  const store = await fresh();
+  for (const id of ['a-1', 'a-2']) await holdNotice(store, id, pushItem('dataforge/api'));
+  for (const id of ['w-1', 'w-2']) await holdNotice(store, id, pushItem('dataforge/web'));
+  const broken: Store = Object.create(store);
+  broken.heldOf = async (repo, room) => (repo === 'dataforge/api' ? [{ ...(await store.heldOf(repo, room))[0]!, item: '{not json' }] : store.heldOf(repo, room));
+  const logs: string[] = [];
+  const logger = { error: (m: string) => logs.push(m) } as never;
+  expect(await releaseDue({ store: broken, windows: memoryWindows(), runtime, now: () => 5000, logger })).toEqual(['news']);
+  expect(await store.hasHeld('dataforge/web', 'news')).toBe(false);
+  expect(await store.hasHeld('dataforge/api', 'news')).toBe(true);
+  expect(logs).toEqual(['digest release failed for one group; the others go on']);
+});
