@@ -62,6 +62,15 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
 }
 
 
+/** The run a delivery parked after repeated processing failures shows as (failed, with the error). */
+export function parkedRun(d: StoredDelivery, error: string, attempts: number): RunRecord {
+  return {
+    runId: runIdOf(d.deliveryId), nodeId: nodeIdOf(d.repo), repo: d.repo, trigger: isCatchUp(d.deliveryId) ? 'catch-up' : 'webhook', status: 'failed',
+    event: d.event, ref: null, before: null, after: null, commits: 0, deliveryId: d.deliveryId, receivedAt: d.receivedAt, notifiedAt: null,
+    summary: `processing failed ${attempts} times; parked`, error: error.slice(0, 2000),
+  };
+}
+
 /** The branch head a delivery moves, recorded for catch-up (tags and test deliveries move none). */
 function headMove(item: NoticeItem): { repo: string; branch: string; sha: string | null } | null {
   if (item.ref_type !== 'branch' || item.kind === 'test' || item.kind === 'created') return null;

@@ -107,6 +107,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const release = () => releases.run();
   const worker = createWorker({
     runtime, store, windows, now, logger, active: leads,
+    onParked: () => metrics.deliveriesParked.inc(),
     onProcessed: (r) => {
       r.pendingRooms.forEach((room) => sender.kick(room));
       r.holdUntil.forEach((at) => releases.schedule(at));
@@ -114,12 +115,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
   const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
-  // Dedupe keys are kept 7 days (Gitea keeps its delivery history 168 h, so a replay can come that late).
+  // Delivery bodies are kept 7 days (Gitea keeps its delivery history 168 h); their dedupe keys stay
+  // as long as their runs, so a replay — however late — is recognised.
   const prune = async () => {
     if (!leads()) return;
     try {
       const n = await store.pruneDeliveries(now() - DEDUPE_KEEP_MS);
-      if (n) logger.info('pruned dedupe keys older than 7 days', { deliveries: n });
+      if (n) logger.info('pruned delivery bodies older than 7 days', { deliveries: n });
     } catch (e) {
       logger.warn('prune failed', { error: e });
     }

@@ -16,6 +16,7 @@ export interface Metrics {
   reloadSuccessTimestamp: Gauge<string>;
   reloads: Counter<'outcome'>;
   digestRenderFallbacks: Counter<string>;
+  deliveriesParked: Counter<string>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -41,6 +42,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     reloadSuccessful: new Gauge({ name: 'monitor_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers: r }),
     reloadSuccessTimestamp: new Gauge({ name: 'monitor_config_last_reload_success_timestamp_seconds', help: 'Timestamp of the last successful configuration reload.', registers: r }),
     reloads: new Counter({ name: 'monitor_config_reloads_total', help: 'Configuration reload attempts, by outcome.', labelNames: ['outcome'], registers: r }),
+    deliveriesParked: new Counter({ name: 'monitor_deliveries_parked_total', help: 'Stored deliveries parked (status failed, a failed run) after repeated processing failures.', registers: r }),
     digestRenderFallbacks: new Counter({ name: 'monitor_digest_render_fallbacks_total', help: 'Held notices or digests whose template failed and that went out in the plain built-in wording.', registers: r }),
   };
 }

@@ -1,7 +1,9 @@
 // Turns stored deliveries into runs and outbox rows, oldest first, one at a time (the rate-limit
 // decision for a repo and room must see the previous one). Woken by intake; also drains whatever a
-// crash or restart left pending.
-import { processDelivery, type ProcessDeps, type ProcessResult } from '../pipeline/process.ts';
+// crash or restart left pending. A delivery whose processing fails is retried after a pause and,
+// after `maxAttempts` failures, parked (status `failed`, a failed run): it never blocks the others.
+import { parkedRun, processDelivery, type ProcessDeps, type ProcessResult } from '../pipeline/process.ts';
+import type { StoredDelivery } from '../adapters/store/types.ts';
 import type { Logger } from '../log.ts';
 
 export interface Worker {
@@ -10,18 +12,41 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r: ProcessResult): void; batch?: number; active?: () => boolean }): Worker {
+export const PROCESS_ATTEMPTS = 5;
+const RETRY_PAUSE_MS = 1000;
+
+export interface WorkerDeps extends ProcessDeps {
+  logger: Logger;
+  onProcessed(r: ProcessResult): void;
+  /** A delivery failed `maxAttempts` times and was parked. */
+  onParked?(d: StoredDelivery, error: string): void;
+  batch?: number;
+  maxAttempts?: number;
+  retryPauseMs?: number;
+  active?: () => boolean;
+}
+
+export function createWorker(deps: WorkerDeps): Worker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  const limit = deps.batch ?? 100;
+  const maxAttempts = deps.maxAttempts ?? PROCESS_ATTEMPTS;
+  const retryLater = () => {
+    if (retryTimer || stopped) return;
+    retryTimer = setTimeout(() => ((retryTimer = null), worker.wake()), deps.retryPauseMs ?? RETRY_PAUSE_MS).unref();
+  };
   const pass = async () => {
     do {
       again = false;
-      const batch = await deps.store.pendingDeliveries(deps.batch ?? 100);
+      const batch = await deps.store.pendingDeliveries(limit);
+      let failed = 0;
       // One transaction for the whole batch (one fsync). A delivery writes only in commitProcessed,
-      // itself a savepoint: a failing one rolls back alone and stays stored for the next wake.
+      // itself a savepoint: a failing one rolls back alone and stays stored for a later attempt.
       const done = await deps.store.batch(async (store) => {
         const out: ProcessResult[] = [];
+        const parked: Array<[StoredDelivery, string]> = [];
         for (const d of batch) {
           if (stopped || deps.active?.() === false) break;
           try {
@@ -29,15 +54,24 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
             deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
             out.push(r);
           } catch (e) {
-            deps.logger.error('delivery processing failed; it stays stored and is retried on the next wake', { delivery_id: d.deliveryId, error: e });
+            failed++;
+            const error = e instanceof Error ? e.message : String(e);
+            if (await store.deliveryFailed(d.seq, error.slice(0, 2000), maxAttempts, parkedRun(d, error, maxAttempts))) parked.push([d, error]);
+            else deps.logger.warn('delivery processing failed; retried shortly', { delivery_id: d.deliveryId, error: e });
           }
+        }
+        for (const [d, error] of parked) {
+          deps.logger.error('delivery parked after repeated processing failures', { delivery_id: d.deliveryId, attempts: maxAttempts, error });
+          deps.onParked?.(d, error);
         }
         return out;
       });
       // Only after the commit: the sender must not look for notices that are not there yet.
       done.forEach((r) => deps.onProcessed(r));
       if (stopped) return;
-      if (batch.length === (deps.batch ?? 100)) again = true;
+      if (failed) retryLater();
+      // A full batch of failures waits for the pause; a full batch with progress goes on at once.
+      if (batch.length === limit && done.length > 0) again = true;
     } while (again && !stopped);
   };
   const worker: Worker = {
@@ -48,7 +82,10 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
         return;
       }
       running = pass()
-        .catch((e) => deps.logger.error('worker pass failed', { error: e }))
+        .catch((e) => {
+          deps.logger.error('worker pass failed; retried shortly', { error: e });
+          retryLater();
+        })
         .finally(() => {
           running = null;
           // A wake that came after the last check of `again` but before this point starts a new pass.
@@ -60,6 +97,7 @@ export function createWorker(deps: ProcessDeps & { logger: Logger; onProcessed(r
     },
     async stop() {
       stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
       await running;
     },
   };

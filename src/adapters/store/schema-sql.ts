@@ -66,5 +66,7 @@ export function migrations(d: Dialect): string[][] {
     ],
     // 2: the rate limit asks "anything held for this repo and room?" per delivery and room.
     [`CREATE INDEX monitor_notices_repo_room ON ${t.notices} (repo, room, status, id)`],
+    // 3: a delivery that keeps failing is parked (status 'failed') after a few attempts.
+    [`ALTER TABLE ${t.deliveries} ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`, `ALTER TABLE ${t.deliveries} ADD COLUMN last_error TEXT`],
   ];
 }

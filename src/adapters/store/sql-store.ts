@@ -3,7 +3,7 @@
 import { migrations, tableNames } from './schema-sql.ts';
 import { one, type Param, type SqlDb } from './db.ts';
 import { NOTICE_INSERT_COLUMNS, RUN_COLUMNS, runParams, toCall, toNode, toNotice, toRun } from './rows.ts';
-import type { CallRecord, NewNotice, Store } from './types.ts';
+import type { CallRecord, NewNotice, RunRecord, Store } from './types.ts';
 
 /** The records database was migrated by a newer version: running on it could corrupt what that version wrote. */
 export class SchemaTooNewError extends Error {
@@ -32,6 +32,15 @@ export function createSqlStore(db: SqlDb): Store {
     ]);
     return Number(r!.id);
   };
+  /** The node a run belongs to, its last run and status kept to the newest run. */
+  const upsertNode = (x: SqlDb, r: RunRecord) =>
+    x.run(
+      `INSERT INTO ${t.nodes} AS n (node_id, repo, kind, last_run_at, last_status, created_at) VALUES (?, ?, 'extractor', ?, ?, ?)
+       ON CONFLICT (node_id) DO UPDATE SET repo = excluded.repo,
+         last_status = CASE WHEN excluded.last_run_at >= COALESCE(n.last_run_at, 0) THEN excluded.last_status ELSE n.last_status END,
+         last_run_at = CASE WHEN excluded.last_run_at >= COALESCE(n.last_run_at, 0) THEN excluded.last_run_at ELSE n.last_run_at END`,
+      [r.nodeId, r.repo, r.receivedAt, r.status, r.receivedAt],
+    );
   /** Runs whose notices are all settled get their final status and notified_at. */
   const settleRuns = async (x: SqlDb, runIds: string[]) => {
     for (const runId of runIds) {
@@ -94,14 +103,13 @@ export function createSqlStore(db: SqlDb): Store {
         // Claim the delivery first: a second commit of the same one changes nothing (idempotent).
         if (!(await x.run(`UPDATE ${t.deliveries} SET status = 'done', processed_at = ? WHERE seq = ? AND status = 'pending'`, [Date.now(), p.seq]))) return;
         const r = p.run;
-        await x.run(
-          `INSERT INTO ${t.nodes} AS n (node_id, repo, kind, last_run_at, last_status, created_at) VALUES (?, ?, 'extractor', ?, ?, ?)
-           ON CONFLICT (node_id) DO UPDATE SET repo = excluded.repo,
-             last_status = CASE WHEN excluded.last_run_at >= COALESCE(n.last_run_at, 0) THEN excluded.last_status ELSE n.last_status END,
-             last_run_at = CASE WHEN excluded.last_run_at >= COALESCE(n.last_run_at, 0) THEN excluded.last_run_at ELSE n.last_run_at END`,
-          [r.nodeId, r.repo, r.receivedAt, r.status, r.receivedAt],
-        );
-        await x.run(`INSERT INTO ${t.runs} (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`, runParams(r) as Param[]);
+        // Its run exists already (a replay whose key predates this version, a repeated catch-up id):
+        // a duplicate, recorded as such — never an error that would keep it pending forever.
+        if (!(await x.run(`INSERT INTO ${t.runs} (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, runParams(r) as Param[]))) {
+          await x.run(`UPDATE ${t.deliveries} SET status = 'duplicate' WHERE seq = ?`, [p.seq]);
+          return;
+        }
+        await upsertNode(x, r);
         for (const n of p.notices) await insertNotice(x, n);
         await insertCalls(x, r.deliveryId, r.runId, p.calls);
         if (p.head) await writeHead(x, p.head.repo, p.head.branch, p.head.sha, r.receivedAt);
@@ -197,8 +205,16 @@ export function createSqlStore(db: SqlDb): Store {
       return out;
     },
     async pruneDeliveries(olderThan) {
-      return db.run(`DELETE FROM ${t.deliveries} WHERE received_at < ? AND status = 'done'`, [olderThan]);
+      return db.run(`UPDATE ${t.deliveries} SET body = NULL WHERE received_at < ? AND status <> 'pending' AND body IS NOT NULL`, [olderThan]);
     },
+    deliveryFailed: (seq, error, maxAttempts, parked) =>
+      db.tx(async (x) => {
+        const row = await one(x, `UPDATE ${t.deliveries} SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND status = 'pending' RETURNING attempts`, [error, seq]);
+        if (!row || Number(row.attempts) < maxAttempts) return false;
+        await x.run(`UPDATE ${t.deliveries} SET status = 'failed' WHERE seq = ?`, [seq]);
+        if (await x.run(`INSERT INTO ${t.runs} (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, runParams(parked) as Param[])) await upsertNode(x, parked);
+        return true;
+      }),
     close: () => db.close(),
   };
 }

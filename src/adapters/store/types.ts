@@ -108,8 +108,12 @@ export interface Store {
   /** Durable and atomic: a repeated delivery id or body hash is refused, never stored twice. */
   insertDelivery(d: NewDelivery): Promise<InsertResult>;
   pendingDeliveries(limit: number): Promise<StoredDelivery[]>;
-  /** One transaction: run + node + notices + calls recorded, delivery marked done. Idempotent per delivery. */
+  /** One transaction: run + node + notices + calls recorded, delivery marked done. Idempotent per
+   * delivery; a delivery whose run already exists is marked a duplicate and records nothing. */
   commitProcessed(p: ProcessedDelivery): Promise<void>;
+  /** Counts a failed processing attempt; at `maxAttempts` the delivery is parked (status `failed`,
+   * never picked again) and `parkedRun` recorded, so it shows in runs. Returns whether it was parked. */
+  deliveryFailed(seq: number, error: string, maxAttempts: number, parkedRun: RunRecord): Promise<boolean>;
 
   roomsWithPending(): Promise<string[]>;
   /** Oldest pending notice of a room (order within a room is kept). */
@@ -137,7 +141,8 @@ export interface Store {
   callsOf(deliveryId: string): Promise<Array<CallRecord & { runId: string | null }>>;
   noticesOfRun(runId: string): Promise<NoticeRow[]>;
   queueDepth(): Promise<Record<string, number>>;
-  /** Drops dedupe keys and bodies older than the cut-off (Gitea keeps delivery history 168 h). */
+  /** Drops the bodies of settled deliveries received before the cut-off. Their dedupe keys (id and
+   * body hash) stay as long as their runs, so a replay is always recognised. Returns bodies dropped. */
   pruneDeliveries(olderThan: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -145,11 +145,38 @@ describe.each(backends)('Store on %s', (_name, backend) => {
     expect((await store.headNotice('news'))?.attempts).toBe(0);
   });
 
-  it('prunes dedupe keys of processed deliveries older than the cut-off', async () => {
+  it('prunes the bodies of settled deliveries, never their dedupe keys (a replay after the prune is still a duplicate)', async () => {
     const seq = ((await store.insertDelivery(delivery('old'))) as { seq: number }).seq;
     await store.commitProcessed({ seq, run: run('old', 'recorded'), notices: [], calls: [] });
     await store.insertDelivery({ ...delivery('pending'), receivedAt: 500 });
     expect(await store.pruneDeliveries(2000)).toBe(1);
-    expect(await store.insertDelivery(delivery('old'))).toMatchObject({ inserted: true });
+    expect(await store.pruneDeliveries(2000)).toBe(0);
+    expect(await store.insertDelivery(delivery('old'))).toEqual({ inserted: false, duplicateOf: 'old', by: 'delivery_id' });
+    expect(await store.insertDelivery({ ...delivery('new-id'), bodySha256: delivery('old').bodySha256 })).toEqual({ inserted: false, duplicateOf: 'old', by: 'body' });
+    expect((await store.pendingDeliveries(10)).map((d) => [d.deliveryId, d.body])).toEqual([['pending', delivery('pending').body]]);
+  });
+
+  it('a delivery whose run already exists is a duplicate: recorded as such, never an error, never pending again', async () => {
+    const first = ((await store.insertDelivery(delivery('r1'))) as { seq: number }).seq;
+    await store.commitProcessed({ seq: first, run: run('r1'), notices: [notice('r1')], calls: [] });
+    // Stored again under a key that is gone (pruned by an older version), it becomes the same run.
+    const seq = ((await store.insertDelivery(delivery('r1-copy'))) as { seq: number }).seq;
+    await store.commitProcessed({ seq, run: run('r1'), notices: [notice('r1')], calls: [] });
+    expect(await store.pendingDeliveries(10)).toEqual([]);
+    expect(await store.queueDepth()).toEqual({ news: 1 });
+  });
+
+  it('a delivery failing processing is parked after the attempts run out, as a failed run', async () => {
+    const seq = ((await store.insertDelivery(delivery('bad'))) as { seq: number }).seq;
+    await store.insertDelivery(delivery('good'));
+    const parked = { ...run('bad', 'failed'), error: 'no longer parses' };
+    expect(await store.deliveryFailed(seq, 'no longer parses', 2, parked)).toBe(false);
+    expect((await store.pendingDeliveries(10)).map((d) => d.deliveryId)).toEqual(['bad', 'good']);
+    expect(await store.deliveryFailed(seq, 'no longer parses', 2, parked)).toBe(true);
+    expect((await store.pendingDeliveries(10)).map((d) => d.deliveryId)).toEqual(['good']);
+    expect(await store.getRun('run_bad')).toMatchObject({ status: 'failed', error: 'no longer parses' });
+    expect(await store.listRuns({ status: 'failed' })).toHaveLength(1);
+    expect((await store.listNodes())[0]).toMatchObject({ lastStatus: 'failed', runs: 1 });
+    expect(await store.deliveryFailed(seq, 'again', 2, parked)).toBe(false); // parked: no longer counted
   });
 });
