@@ -101,7 +101,9 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   const holdUntil: number[] = [];
   const pendingRooms: string[] = [];
   const windowsToSet: Array<[string, { until: number; count: number }]> = [];
-  const itemJson = JSON.stringify(item);
+  // What a later render needs (a held notice becomes a digest): never the full commit messages,
+  // which only the ignore markers read. A notice sent now carries its rendered content instead.
+  const heldItemJson = JSON.stringify({ ...item, messages: [] } satisfies NoticeItem);
   for (const room of decision.rooms) {
     const now = deps.now();
     const w = await deps.windows.get(item.repo.full_name, room);
@@ -113,7 +115,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     notices.push({
       runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
       status: send ? 'pending' : 'held', holdUntil: send ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
-      item: itemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
+      item: send ? '{}' : heldItemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
   }
   notices.push(...triggerRows(rt, item, d, runId, decision.status, deps.now()));

@@ -49,7 +49,7 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
       runId: null, deliveryId: null, repo: first.repo, room: first.room, kind: 'digest', status: 'pending', holdUntil: null,
       // From the members' delivery ids, never row ids: a reset or restored database reuses row ids,
       // and the homeserver would answer a reused txnId with the old event (a digest never shown).
-      txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), first.room), item: JSON.stringify(items),
+      txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), first.room), item: JSON.stringify({ members: items.length }),
       content, createdAt: now,
     };
     await deps.store.releaseHeld(members.map((m) => m.id), digest, null);

@@ -160,12 +160,13 @@ export function createSqlStore(db: SqlDb): Store {
     releaseHeld: (memberIds, digest, single) =>
       db.tx(async (x) => {
         if (single) {
-          await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ? WHERE id = ? AND status = 'held'`, [single.content, single.id]);
+          await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ?, item = '{}' WHERE id = ? AND status = 'held'`, [single.content, single.id]);
           return;
         }
         if (!digest) return;
         const id = await insertNotice(x, digest);
-        for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ? WHERE id = ? AND status = 'held'`, [id, m]);
+        // The digest's content is rendered: the members' items are no longer needed.
+        for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
       }),
     retryFailed: (runId, now) =>
       db.tx(async (x) => {
@@ -204,9 +205,12 @@ export function createSqlStore(db: SqlDb): Store {
       for (const r of await db.all(`SELECT room, COUNT(*) AS n FROM ${t.notices} WHERE status IN ('pending', 'held') GROUP BY room`)) out[String(r.room)] = Number(r.n);
       return out;
     },
-    async pruneDeliveries(olderThan) {
-      return db.run(`UPDATE ${t.deliveries} SET body = NULL WHERE received_at < ? AND status <> 'pending' AND body IS NOT NULL`, [olderThan]);
-    },
+    pruneDeliveries: (olderThan) =>
+      db.tx(async (x) => {
+        // The rendered text of what was sent goes with the bodies (a failed notice keeps it for `retry`).
+        await x.run(`UPDATE ${t.notices} SET content = NULL, item = '{}' WHERE created_at < ? AND status = 'sent' AND content IS NOT NULL`, [olderThan]);
+        return x.run(`UPDATE ${t.deliveries} SET body = NULL WHERE received_at < ? AND status <> 'pending' AND body IS NOT NULL`, [olderThan]);
+      }),
     deliveryFailed: (seq, error, maxAttempts, parked) =>
       db.tx(async (x) => {
         const row = await one(x, `UPDATE ${t.deliveries} SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND status = 'pending' RETURNING attempts`, [error, seq]);

@@ -156,6 +156,20 @@ describe.each(backends)('Store on %s', (_name, backend) => {
     expect((await store.pendingDeliveries(10)).map((d) => [d.deliveryId, d.body])).toEqual([['pending', delivery('pending').body]]);
   });
 
+  it('the prune drops the rendered text of sent notices with the bodies; pending and failed ones keep theirs', async () => {
+    for (const id of ['s', 'p', 'f']) {
+      const seq = ((await store.insertDelivery(delivery(id))) as { seq: number }).seq;
+      await store.commitProcessed({ seq, run: run(id), notices: [notice(id, id)], calls: [] });
+    }
+    await store.markSent((await store.headNotice('s'))!.id, '$e', 1500, []);
+    await store.markFailed((await store.headNotice('f'))!.id, 'gave up', 1500);
+    await store.pruneDeliveries(2000);
+    const content = async (id: string) => (await store.noticesOfRun('run_' + id))[0]!.content;
+    expect(await content('s')).toBeNull();
+    expect(await content('p')).toBe('{"body":"x"}');
+    expect(await content('f')).toBe('{"body":"x"}');
+  });
+
   it('a delivery whose run already exists is a duplicate: recorded as such, never an error, never pending again', async () => {
     const first = ((await store.insertDelivery(delivery('r1'))) as { seq: number }).seq;
     await store.commitProcessed({ seq: first, run: run('r1'), notices: [notice('r1')], calls: [] });
