@@ -1,5 +1,5 @@
 // The one place that knows HTTP statuses: domain outcomes -> status + JSON body {error, detail}.
-export type ErrorKind = 'unauthorized' | 'bad_request' | 'unsupported_media' | 'too_large' | 'draining' | 'not_found' | 'method_not_allowed' | 'internal';
+export type ErrorKind = 'unauthorized' | 'bad_request' | 'unsupported_media' | 'too_large' | 'draining' | 'not_found' | 'method_not_allowed' | 'internal' | 'unavailable';
 
 export const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -10,6 +10,7 @@ export const STATUS: Record<ErrorKind, number> = {
   unsupported_media: 415,
   internal: 500,
   draining: 503,
+  unavailable: 503,
 };
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

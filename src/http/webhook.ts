@@ -37,8 +37,9 @@ export function webhookHandler(deps: WebhookRouteDeps) {
     try {
       outcome = await intake({ header: (n) => event.req.headers.get(n), body: body.bytes, receivedAt, readMs }, deps);
     } catch (e) {
+      // The records database refused the write (locked, gone, down): nothing was acknowledged.
       log.error('delivery could not be stored', { error: e });
-      return errorResponse('internal', 'the delivery could not be stored; Gitea records it as failed');
+      return errorResponse('unavailable', 'the delivery could not be stored; Gitea records it as failed', { 'retry-after': '5' });
     }
     done(outcome);
     const l = log.child({ delivery_id: outcome.deliveryId });

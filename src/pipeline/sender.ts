@@ -145,10 +145,19 @@ export function createSender(deps: SenderDeps): Sender {
     loops.set(room, p);
   };
 
+  /** Every room with pending notices; a store error is logged (the safety tick tries again). */
+  async function kickAll(): Promise<void> {
+    try {
+      for (const r of await deps.store.roomsWithPending()) kick(r);
+    } catch (e) {
+      deps.logger.warn('cannot list rooms with pending notices', { error: e });
+    }
+  }
+
   function kick(room?: string): void {
     if (stopped || deps.active?.() === false) return;
     if (room === undefined) {
-      void deps.store.roomsWithPending().then((rooms) => rooms.forEach((r) => kick(r)));
+      void kickAll();
       return;
     }
     if (loops.has(room)) again.add(room);

@@ -4,6 +4,9 @@
 // cost: every statement and transaction queued while a batch runs joins the next batch — one
 // BEGIN IMMEDIATE … COMMIT, one fsync — each job inside its own SAVEPOINT (a failing job rolls back
 // alone), and every promise settles only after the COMMIT, so nothing is acknowledged early.
+// Another writer holding the lock never blocks the thread: BEGIN is retried on timers up to
+// `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError: deliveries get 503) and the
+// flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,10 +18,28 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-export function openSqliteDb(path: string): SqlDb {
+/** The records database cannot take writes now (locked by another writer, gone, …); retry later. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface SqliteOptions {
+  /** How long a batch waits for another writer's lock before it is refused (default 2 s). */
+  lockTimeoutMs?: number;
+}
+
+const isBusy = (e: unknown) => /database is (locked|busy)|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e)) || (e as { errcode?: number })?.errcode === 5;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  // busy_timeout 0: a lock is waited for on timers below, never by blocking the event loop.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 0;');
+  const lockTimeoutMs = opts.lockTimeoutMs ?? 2000;
   const cache = new Map<string, StatementSync>();
   const prep = (sql: string) => {
     let s = cache.get(sql);
@@ -48,9 +69,28 @@ export function openSqliteDb(path: string): SqlDb {
   let flushing: Promise<void> | null = null;
   let closed = false;
 
+  /** BEGIN IMMEDIATE, waiting on timers (1, 2, 4 … 50 ms) while another writer holds the lock. */
+  const begin = async () => {
+    const deadline = performance.now() + lockTimeoutMs;
+    for (let wait = 1; ; wait = Math.min(50, wait * 2)) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw new StoreUnavailableError(`the records database cannot start a transaction: ${(e as Error).message}`, { cause: e });
+        if (performance.now() >= deadline) throw new StoreUnavailableError(`the records database is locked by another writer (waited ${lockTimeoutMs} ms)`, { cause: e });
+        await sleep(wait);
+      }
+    }
+  };
   const runBatch = async (batch: Job[]) => {
+    try {
+      await begin();
+    } catch (e) {
+      for (const j of batch) j.reject(e);
+      return;
+    }
     const out: Array<{ ok: boolean; v: unknown }> = [];
-    db.exec('BEGIN IMMEDIATE');
     for (const j of batch) {
       db.exec('SAVEPOINT job');
       try {
@@ -70,20 +110,35 @@ export function openSqliteDb(path: string): SqlDb {
       } catch {
         /* already rolled back */
       }
-      for (const j of batch) j.reject(e);
+      const err = new StoreUnavailableError(`the records database could not commit: ${(e as Error).message}`, { cause: e });
+      for (const j of batch) j.reject(err);
       return;
     }
     batch.forEach((j, i) => (out[i]!.ok ? j.resolve(out[i]!.v) : j.reject(out[i]!.v)));
   };
   const flush = async () => {
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      await runBatch(batch);
-      // Let the event loop read more requests, so the next batch is worth its fsync.
-      await new Promise((r) => setImmediate(r));
+    try {
+      while (queue.length) {
+        const batch = queue;
+        queue = [];
+        try {
+          await runBatch(batch);
+        } catch (e) {
+          // A savepoint statement failed (the connection is broken): this batch fails, the next one tries again.
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            /* no transaction open */
+          }
+          const err = new StoreUnavailableError(`the records database failed: ${(e as Error).message}`, { cause: e });
+          for (const j of batch) j.reject(err);
+        }
+        // Let the event loop read more requests, so the next batch is worth its fsync.
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      flushing = null;
     }
-    flushing = null;
   };
   const enqueue = <T>(fn: (x: SqlDb) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {

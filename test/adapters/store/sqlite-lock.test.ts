@@ -1,0 +1,35 @@
+// SQLite with another writer holding the lock (issue 10 item 5): the batch waiting for it is
+// refused with StoreUnavailableError without blocking the event loop or crashing the process, the
+// flusher goes on, and nothing acknowledged before is lost.
+import { afterEach, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { openSqliteDb, StoreUnavailableError } from '../../../src/adapters/store/sqlite-db.ts';
+import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
+import type { Store } from '../../../src/adapters/store/types.ts';
+
+let store: Store | null = null;
+afterEach(async () => store?.close());
+const delivery = (id: string) => ({ deliveryId: id, runId: 'run_' + id, bodySha256: 'sha-' + id, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+
+it('a batch that cannot get the write lock is refused, the event loop keeps running, and the next batch works', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'grm-lock-')), 'm.db');
+  store = createSqlStore(openSqliteDb(file, { lockTimeoutMs: 300 }));
+  await store.migrate();
+  expect(await store.insertDelivery(delivery('before'))).toMatchObject({ inserted: true });
+  const other = new DatabaseSync(file);
+  other.exec('BEGIN IMMEDIATE');
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 5);
+  const refused = await store.insertDelivery(delivery('during')).catch((e: unknown) => e);
+  clearInterval(ticker);
+  expect(refused).toBeInstanceOf(StoreUnavailableError);
+  expect(String(refused)).toMatch(/locked by another writer/);
+  expect(ticks).toBeGreaterThan(0);
+  other.exec('COMMIT');
+  other.close();
+  expect(await store.insertDelivery(delivery('after'))).toMatchObject({ inserted: true });
+  expect((await store.pendingDeliveries(10)).map((d) => d.deliveryId)).toEqual(['before', 'after']);
+});
