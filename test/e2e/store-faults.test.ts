@@ -1,8 +1,9 @@
 // The records database failing under a running daemon: another writer holding the SQLite lock
-// (issue 10 item 5). Deliveries get 503 (nothing acknowledged that is not stored), readiness says
+// (issue 10 item 5), the data folder deleted (item 12). Deliveries get 503 (nothing acknowledged that is not stored), readiness says
 // so, the process stays up and answers /-/healthy, and once the lock is gone everything flows again.
 import { afterEach, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { ROOM, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
 import type { Daemon } from '../../src/runtime/daemon.ts';
@@ -40,3 +41,18 @@ it('another writer holding the SQLite lock: 503 to Gitea, not ready, still alive
   await d.settle();
   expect((await d.store.listRuns({})).map((r) => r.repo).sort()).toEqual(['dataforge/api', 'dataforge/pipelines']);
 }, 20_000);
+
+it('the data folder deleted at run time: deliveries get 503 and the daemon goes unready, naming the file', async () => {
+  w = await startWorld();
+  await w.installHooks();
+  d = await startWorldDaemon(w);
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 2000);
+  rmSync(join(w.dir, 'data'), { recursive: true });
+  const [refused] = await w.gitea.push('dataforge/web', { pusher: 'bob' });
+  expect(refused!.status).toBe(503);
+  const ready = await fetch(d.url + '/-/ready');
+  expect(ready.status).toBe(503);
+  expect(((await ready.json()) as { detail: string }).detail).toMatch(/monitor\.db was deleted while open/);
+  expect(await status('/-/healthy')).toBe(200);
+});

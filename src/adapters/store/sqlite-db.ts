@@ -8,7 +8,7 @@
 // `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError: deliveries get 503) and the
 // flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Param, Row, SqlDb } from './db.ts';
 
@@ -40,6 +40,15 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   // busy_timeout 0: a lock is waited for on timers below, never by blocking the event loop.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 0;');
   const lockTimeoutMs = opts.lockTimeoutMs ?? 2000;
+  // The file this connection writes to. If it is deleted (or replaced) under us, a COMMIT would still
+  // "succeed" into an unlinked inode: every batch checks first and refuses instead.
+  const fileId = (st: { dev: number; ino: number } | undefined) => (st ? `${st.dev}:${st.ino}` : null);
+  const opened = path === ':memory:' ? null : fileId(statSync(path));
+  const checkFile = () => {
+    if (opened === null) return;
+    const now = fileId(statSync(path, { throwIfNoEntry: false }));
+    if (now !== opened) throw new StoreUnavailableError(`the records database file ${path} was ${now === null ? 'deleted' : 'replaced'} while open; restart the monitor to open it again`);
+  };
   const cache = new Map<string, StatementSync>();
   const prep = (sql: string) => {
     let s = cache.get(sql);
@@ -71,6 +80,7 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
 
   /** BEGIN IMMEDIATE, waiting on timers (1, 2, 4 … 50 ms) while another writer holds the lock. */
   const begin = async () => {
+    checkFile();
     const deadline = performance.now() + lockTimeoutMs;
     for (let wait = 1; ; wait = Math.min(50, wait * 2)) {
       try {

@@ -1,8 +1,9 @@
-// SQLite with another writer holding the lock (issue 10 item 5): the batch waiting for it is
+// SQLite faults: another writer holding the lock (issue 10 item 5) — the batch waiting for it is
 // refused with StoreUnavailableError without blocking the event loop or crashing the process, the
-// flusher goes on, and nothing acknowledged before is lost.
+// flusher goes on, and nothing acknowledged before is lost; the data folder deleted at run time
+// (item 12) — nothing is acknowledged into a file that is gone.
 import { afterEach, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -32,4 +33,25 @@ it('a batch that cannot get the write lock is refused, the event loop keeps runn
   other.close();
   expect(await store.insertDelivery(delivery('after'))).toMatchObject({ inserted: true });
   expect((await store.pendingDeliveries(10)).map((d) => d.deliveryId)).toEqual(['before', 'after']);
+});
+
+it('the data folder deleted or the file replaced at run time: every write is refused, never committed into a file that is gone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'grm-gone-'));
+  const file = join(dir, 'data', 'm.db');
+  store = createSqlStore(openSqliteDb(file));
+  await store.migrate();
+  expect(await store.insertDelivery(delivery('before'))).toMatchObject({ inserted: true });
+  rmSync(join(dir, 'data'), { recursive: true });
+  await expect(store.insertDelivery(delivery('after'))).rejects.toThrow(/records database file .* was deleted while open/);
+  await expect(store.queueDepth()).rejects.toBeInstanceOf(StoreUnavailableError);
+
+  const other = join(mkdtempSync(join(tmpdir(), 'grm-gone-')), 'm.db');
+  const second = createSqlStore(openSqliteDb(other));
+  await second.migrate();
+  renameSync(other, other + '.old');
+  const fresh = createSqlStore(openSqliteDb(other));
+  await fresh.migrate();
+  await fresh.close();
+  await expect(second.insertDelivery(delivery('x'))).rejects.toThrow(/was replaced while open/);
+  await second.close();
 });
