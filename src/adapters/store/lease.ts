@@ -4,6 +4,7 @@
 // next attempt. SQLite serves one replica, which always leads.
 import pg from 'pg';
 import type { Logger } from '../../log.ts';
+import { pgClientOptions } from './pg-db.ts';
 
 export interface Lease {
   isLeader(): boolean;
@@ -32,7 +33,7 @@ export async function pgLease(url: string, logger: Logger, opts: { retryMs?: num
     if (stopped || leader) return;
     try {
       if (!client) {
-        const c = new pg.Client({ connectionString: url, keepAlive: true });
+        const c = new pg.Client({ ...pgClientOptions(url), keepAlive: true });
         c.on('error', () => {
           // The session is gone, and with it the lock.
           client = null;

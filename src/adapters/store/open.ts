@@ -1,14 +1,22 @@
 // runs.database -> the Store: `sqlite:/path`, `sqlite::memory:` or `postgres://…`; migrated on open.
 import { openSqliteDb } from './sqlite-db.ts';
-import { openPgDb } from './pg-db.ts';
-import { createSqlStore } from './sql-store.ts';
+import { openPgDb, pgWhere, PG_CONNECT_TIMEOUT_MS, type PgOptions } from './pg-db.ts';
+import { createSqlStore, SchemaTooNewError } from './sql-store.ts';
 import type { Store } from './types.ts';
 
-export async function openStore(database: string): Promise<Store> {
+export async function openStore(database: string, opts: PgOptions = {}): Promise<Store> {
   let store: Store;
+  const pg = /^postgres(ql)?:\/\//.test(database);
   if (database.startsWith('sqlite:')) store = createSqlStore(openSqliteDb(database.slice('sqlite:'.length)));
-  else if (/^postgres(ql)?:\/\//.test(database)) store = createSqlStore(openPgDb(database));
+  else if (pg) store = createSqlStore(openPgDb(database, opts));
   else throw new Error(`runs.database must be sqlite:PATH or postgres://… (got "${database.split(':')[0]}:…")`);
-  await store.migrate();
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    if (!pg || e instanceof SchemaTooNewError) throw e;
+    const s = (opts.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS) / 1000;
+    throw new Error(`runs.database ${pgWhere(database)} cannot be opened (connect timeout ${s} s): ${(e as Error).message}`, { cause: e });
+  }
   return store;
 }

@@ -15,8 +15,33 @@ function onClient(q: (sql: string, p: Param[]) => Promise<pg.QueryResult>): Omit
   };
 }
 
-export function openPgDb(url: string): SqlDb {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+export interface PgOptions {
+  /** A server that accepts TCP but never answers fails the connect after this long (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Any statement (server-side statement_timeout, and client-side for a server that stops answering; default 30 s). */
+  statementTimeoutMs?: number;
+}
+
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
+export const PG_STATEMENT_TIMEOUT_MS = 30_000;
+
+export function pgClientOptions(url: string, o: PgOptions = {}): pg.ClientConfig {
+  const statement = o.statementTimeoutMs ?? PG_STATEMENT_TIMEOUT_MS;
+  return { connectionString: url, connectionTimeoutMillis: o.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS, statement_timeout: statement, query_timeout: statement + 1000 };
+}
+
+/** The URL without credentials, for errors and logs. */
+export function pgWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgres://${u.host}${u.pathname}`;
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export function openPgDb(url: string, opts: PgOptions = {}): SqlDb {
+  const pool = new pg.Pool({ ...pgClientOptions(url, opts), max: 8 });
   pool.on('error', () => undefined); // idle client errors surface on the next query
   const base = onClient((sql, p) => pool.query(sql, p as unknown[]));
   return {
