@@ -15,7 +15,7 @@ it('a server that accepts TCP and never answers: openStore fails after the conne
   server = createServer((s) => void sockets.push(s)); // accepts, reads nothing, answers nothing
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const err = await openStore(`postgres://monitor:s3cret-pw@127.0.0.1:${port}/records`, { connectTimeoutMs: 300 }).catch((e: unknown) => e as Error);
+  const err = await openStore(`postgres://monitor:s3cret-pw@127.0.0.1:${port}/records`, { connectTimeoutMs: 300 }).then(() => new Error("opened"), (e: unknown) => e as Error);
   expect(err).toBeInstanceOf(Error);
   expect(err.message).toMatch(new RegExp(`^runs\\.database postgres://127\\.0\\.0\\.1:${port}/records cannot be opened \\(connect timeout 0\\.3 s\\): .*timeout`, 'i'));
   expect(err.message).not.toContain('s3cret-pw');
