@@ -64,7 +64,8 @@ export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
   const rt = deps.runtime.get();
   const rooms = new Set<string>();
   // A group at a time, so a burst of many thousand held notices is never all in memory at once.
-  for (const g of await deps.store.heldGroupsDue(now, GROUPS_PER_PASS)) {
+  // A hold ending later than one window from now was set before the clock went back: due now.
+  for (const g of await deps.store.heldGroupsDue(now, GROUPS_PER_PASS, rt.config.rateLimit.windowMs)) {
     try {
       if (await releaseGroup(g, now, rt, deps)) rooms.add(g.room);
     } catch (e) {

@@ -23,6 +23,8 @@ export interface SenderDeps extends SenderHooks {
   runtime: RuntimeRef;
   logger: Logger;
   now?: () => number;
+  /** A monotonic clock (ms) for how long a notice has been failing: a wall-clock jump must not give up early. */
+  mono?: () => number;
   random?: () => number;
   /** False while another replica leads: this one sends nothing. */
   active?: () => boolean;
@@ -42,6 +44,17 @@ export interface Sender {
 export function createSender(deps: SenderDeps): Sender {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
+  const mono = deps.mono ?? (() => performance.now());
+  // When this process first tried each failing notice: [monotonic, wall-clock] at that moment.
+  const firstTried = new Map<number, [number, number]>();
+  /** How long a notice has been failing: monotonic while this process tries it, plus the time (by
+   * the stored wall-clock first attempt, never negative) before this process took it over. */
+  const failingFor = (n: NoticeRow, startedMono: number, startedAt: number): number => {
+    let first = firstTried.get(n.id);
+    if (!first) firstTried.set(n.id, (first = [startedMono, startedAt]));
+    const before = n.firstAttemptAt === null ? 0 : Math.max(0, first[1] - n.firstAttemptAt);
+    return before + (mono() - first[0]);
+  };
   const loops = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -88,21 +101,24 @@ export function createSender(deps: SenderDeps): Sender {
     const log = deps.logger.child({ delivery_id: n.deliveryId, run_id: n.runId, notice_id: n.id, room: n.room });
     const startedAt = now();
     const t0 = performance.now();
+    const m0 = mono();
     try {
       const r = await deliver(n);
       const sentAt = now();
       await deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]);
       rejoined.delete(n.id);
+      firstTried.delete(n.id);
       log.info(n.kind === 'trigger' ? 'trigger called' : 'notice sent', { kind: n.kind, result: r.id, attempts: n.attempts + 1 });
       deps.onSent?.(n, sentAt);
       return true;
     } catch (e) {
       const failure = e instanceof SendError ? e.failure : toFailure(e);
       const at = now();
-      const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: n.firstAttemptAt ?? startedAt, now: at, giveUpAfterMs: deps.runtime.get().config.matrix.giveUpAfterMs, rejoined: rejoined.has(n.id), random });
+      const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: at - failingFor(n, m0, startedAt), now: at, giveUpAfterMs: deps.runtime.get().config.matrix.giveUpAfterMs, rejoined: rejoined.has(n.id), random });
       if (d.action === 'give_up') {
         await deps.store.markFailed(n.id, d.reason, at);
         rejoined.delete(n.id);
+        firstTried.delete(n.id);
         log.error('notice failed, giving up', { reason: d.reason });
         deps.onFailed?.(n, d.reason);
         return true; // the queue moves on
@@ -120,7 +136,8 @@ export function createSender(deps: SenderDeps): Sender {
     while (!stopped && deps.active?.() !== false) {
       const n = await deps.store.headNotice(room);
       if (!n) return;
-      const wait = (n.nextAttemptAt ?? 0) - now();
+      // Bounded: after the clock went back, a stored next attempt would otherwise wait the jump too.
+      const wait = Math.min((n.nextAttemptAt ?? 0) - now(), deps.runtime.get().config.matrix.giveUpAfterMs);
       if (wait > 0) return schedule(room, wait);
       if (!(await attempt(n))) return;
     }

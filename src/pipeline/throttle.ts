@@ -8,7 +8,10 @@ export interface WindowState {
 
 export type ThrottleDecision = { action: 'send'; window: WindowState } | { action: 'hold'; until: number };
 
-export function decideThrottle(now: number, w: WindowState | null, hasHeld: boolean, limit: number, windowMs: number): ThrottleDecision {
+export function decideThrottle(now: number, stored: WindowState | null, hasHeld: boolean, limit: number, windowMs: number): ThrottleDecision {
+  // Windows are stored in wall-clock time: after the clock jumps back, a window would seem to last
+  // as long as the jump. It never lasts longer than its length from now.
+  const w = stored && { ...stored, until: Math.min(stored.until, now + windowMs) };
   const active = w !== null && now < w.until;
   if (hasHeld) return { action: 'hold', until: active ? w.until : now };
   if (!active) return { action: 'send', window: { until: now + windowMs, count: 1 } };

@@ -32,7 +32,7 @@ it('a digest txnId comes from its members\' delivery ids, not outbox row ids (a 
   expect(next.txnId).not.toBe(old.txnId);
   // The same members give the same txnId, whatever their row ids (a retry after restore is idempotent).
   const shifted = await fresh();
-  await holdNotice(shifted, 'other', pushItem('dataforge/web'), { holdUntil: 99_999 });
+  await holdNotice(shifted, 'other', pushItem('dataforge/web'), { holdUntil: 5500 });
   for (const id of ['d-1', 'd-2']) await holdNotice(shifted, id, pushItem('dataforge/api'));
   await releaseDue({ store: shifted, windows: memoryWindows(), runtime, now: () => 5000 });
   expect((await digestOf(shifted)).txnId).toBe(old.txnId);

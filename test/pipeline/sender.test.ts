@@ -1,10 +1,12 @@
-// The sender's "kick every room" path with a store that fails (issue 10 item 5): logged, never an
-// unhandled rejection (which would end the process).
+// The sender: the "kick every room" path with a store that fails (issue 10 item 5) is logged, never
+// an unhandled rejection (which would end the process); give-up time is monotonic (item 19).
 import { expect, it } from 'vitest';
 import { createSender } from '../../src/pipeline/sender.ts';
 import type { Store } from '../../src/adapters/store/types.ts';
 import { memoryLogger } from '../../src/log.ts';
-import { kitRuntime } from './pipeline-kit.ts';
+import { kitRuntime, memoryStore } from './pipeline-kit.ts';
+import { SendError } from '../../src/adapters/send-error.ts';
+import type { MatrixPort } from '../../src/adapters/matrix/client.ts';
 
 it('a store error while listing rooms with pending notices is logged, not an unhandled rejection', async () => {
   const logger = memoryLogger('debug');
@@ -16,4 +18,33 @@ it('a store error while listing rooms with pending notices is logged, not an unh
   await askedP;
   await new Promise((r) => setImmediate(r));
   expect(logger.lines.map((l) => l.msg)).toContain('cannot list rooms with pending notices');
+});
+
+it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h forward mid-send does not give up (issue 10 item 19)', async () => {
+  const store = await memoryStore();
+  const runtime = await kitRuntime(); // matrix.give_up_after: 1 h (default)
+  const ins = await store.insertDelivery({ deliveryId: 'd', runId: 'run_d', bodySha256: 'x', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+  await store.commitProcessed({
+    seq: (ins as { seq: number }).seq, calls: [],
+    run: { runId: 'run_d', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: 'd', receivedAt: 1000, notifiedAt: null, summary: null, error: null },
+    notices: [{ runId: 'run_d', deliveryId: 'd', repo: 'dataforge/api', room: 'news', kind: 'notice', status: 'pending', holdUntil: null, txnId: 't', item: '{}', content: '{"body":"x"}', createdAt: 1000 }],
+  });
+  let wall = 1_000_000;
+  const matrix = {
+    whoami: async () => ({ userId: '@m:l' }),
+    joinRoom: async () => '!room:l',
+    send: async () => {
+      wall += 2 * 3_600_000; // NTP fixes the clock while the request is in flight
+      throw new SendError({ kind: 'server', status: 502, errcode: null, retryAfterMs: null, message: 'bad gateway' });
+    },
+  } as unknown as MatrixPort;
+  let monoNow = 50;
+  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), now: () => wall, mono: () => (monoNow += 10), random: () => 0 });
+  sender.kick('news');
+  await sender.idle();
+  await sender.stop(0);
+  const [n] = await store.noticesOfRun('run_d');
+  expect(n).toMatchObject({ status: 'pending', attempts: 1 });
+  expect(n!.lastError).toMatch(/bad gateway/);
+  await store.close();
 });

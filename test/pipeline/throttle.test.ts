@@ -10,6 +10,7 @@ describe('decideThrottle', () => {
     ['inside a window with room left: send and count', 2000, { until: 61_000, count: 1 }, false, 2, { action: 'send', window: { until: 61_000, count: 2 } }],
     ['held items wait: never overtake them', 2000, { until: 61_000, count: 1 }, true, 5, { action: 'hold', until: 61_000 }],
     ['held items and an expired window: hold for the release now', 70_000, { until: 61_000, count: 1 }, true, 1, { action: 'hold', until: 70_000 }],
+    ['the clock went back an hour: the window ends within its length from now', 2000, { until: 3_661_000, count: 1 }, false, 1, { action: 'hold', until: 62_000 }],
   ] as const)('%s', (_name, now, w, held, limit, expected) => {
     expect(decideThrottle(now, w, held, limit, W)).toEqual(expected);
   });

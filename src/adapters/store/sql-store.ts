@@ -146,9 +146,10 @@ export function createSqlStore(db: SqlDb): Store {
         await x.run(`UPDATE ${t.runs} SET error = ? WHERE run_id IN (SELECT run_id FROM ${t.notices} WHERE (id = ? OR digest_id = ?) AND run_id IS NOT NULL)`, [error, id, id]);
         await settleRuns(x, await runsOfNotice(x, id));
       }),
-    async heldGroupsDue(now, limit) {
+    async heldGroupsDue(now, limit, horizonMs = Number.MAX_SAFE_INTEGER - now) {
       const rows = await db.all(
-        `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND hold_until <= ? GROUP BY repo, room ORDER BY first LIMIT ?`, [now, limit]);
+        `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND (hold_until <= ? OR hold_until > ?) GROUP BY repo, room ORDER BY first LIMIT ?`,
+        [now, now + horizonMs, limit]);
       return rows.map((r) => ({ repo: String(r.repo), room: String(r.room) }));
     },
     async heldOf(repo, room) {

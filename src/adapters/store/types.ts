@@ -121,8 +121,9 @@ export interface Store {
   markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
   markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;
   markFailed(id: number, error: string, at: number): Promise<void>;
-  /** (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`. */
-  heldGroupsDue(now: number, limit: number): Promise<Array<{ repo: string; room: string }>>;
+  /** (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`.
+   * With `horizonMs`, a hold ending more than that after `now` is due too (the clock went back). */
+  heldGroupsDue(now: number, limit: number, horizonMs?: number): Promise<Array<{ repo: string; room: string }>>;
   /** The held notices of one repo and room, oldest first. */
   heldOf(repo: string, room: string): Promise<NoticeRow[]>;
   hasHeld(repo: string, room: string): Promise<boolean>;

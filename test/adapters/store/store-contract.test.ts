@@ -119,6 +119,9 @@ describe.each(backends)('Store on %s', (_name, backend) => {
     expect(await store.hasHeld('dataforge/api', 'news')).toBe(true);
     expect(await store.heldGroupsDue(4999, 10)).toEqual([]);
     expect(await store.heldGroupsDue(5000, 10)).toEqual([{ repo: 'dataforge/api', room: 'news' }]);
+    // The clock went back: a hold ending more than the horizon from now is due as well.
+    expect(await store.heldGroupsDue(1000, 10, 4000)).toEqual([]);
+    expect(await store.heldGroupsDue(1000, 10, 3999)).toEqual([{ repo: 'dataforge/api', room: 'news' }]);
     const due = await store.heldOf('dataforge/api', 'news');
     expect(due.map((d) => d.deliveryId)).toEqual(['h1', 'h2', 'h3']);
     await store.releaseHeld(due.map((d) => d.id), { ...notice('x'), runId: null, deliveryId: null, kind: 'digest', txnId: 'digest-1', content: '{"body":"digest"}' }, null);
