@@ -8,7 +8,7 @@ import { route, isDeclared } from './route.ts';
 import { classify } from '../events/classify.ts';
 import { runIdOf } from './ids.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
-import type { CallRecord, Store } from '../adapters/store/types.ts';
+import type { CallRecord, Inbox } from '../adapters/store/types.ts';
 import type { Logger } from '../log.ts';
 
 export type IntakeOutcome =
@@ -27,7 +27,7 @@ export interface IntakeRequest {
 
 export interface IntakeDeps {
   runtime: RuntimeRef;
-  store: Store;
+  store: Pick<Inbox, 'insertDelivery'>;
   logger: Logger;
   now?: () => number;
   /** A delivery was stored: wake the worker. */

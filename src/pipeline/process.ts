@@ -11,12 +11,12 @@ import type { WindowStore } from './windows.ts';
 import { renderItem } from './render-item.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
-import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
+import { nodeIdOf, type BranchHeads, type CallRecord, type Inbox, type NewNotice, type Outbox, type RunRecord, type StoredDelivery } from '../adapters/store/types.ts';
 import type { SupportedEvent } from '../events/payloads.ts';
 
 export interface ProcessDeps {
   runtime: RuntimeRef;
-  store: Store;
+  store: Pick<Inbox, 'commitProcessed'> & Pick<BranchHeads, 'heads'> & Pick<Outbox, 'hasHeld'>;
   windows: WindowStore;
   now: () => number;
 }

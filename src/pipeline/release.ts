@@ -4,7 +4,7 @@
 // plain built-in wording, and one that cannot be released at all is logged and left for the next
 // pass — no group holds another back.
 import type { NoticeItem } from '../events/notice-item.ts';
-import type { NewNotice, NoticeRow, Store } from '../adapters/store/types.ts';
+import type { NewNotice, NoticeRow, Outbox } from '../adapters/store/types.ts';
 import { renderDigest, type MatrixContent } from '../render/render.ts';
 import { renderItem } from './render-item.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
@@ -15,7 +15,7 @@ import { plainNotice } from './plain-notice.ts';
 import type { Logger } from '../log.ts';
 
 export interface ReleaseDeps {
-  store: Store;
+  store: Outbox;
   windows: WindowStore;
   runtime: RuntimeRef;
   now: () => number;

@@ -5,7 +5,7 @@
 import { decideRetry } from './retry.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
-import type { NoticeRow, Store } from '../adapters/store/types.ts';
+import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import type { Logger } from '../log.ts';
 
@@ -17,7 +17,7 @@ export interface SenderHooks {
 }
 
 export interface SenderDeps extends SenderHooks {
-  store: Store;
+  store: Outbox;
   matrix: MatrixPort;
   triggers: TriggerPort;
   runtime: RuntimeRef;

@@ -3,7 +3,7 @@
 // crash or restart left pending. A delivery whose processing fails is retried after a pause and,
 // after `maxAttempts` failures, parked (status `failed`, a failed run): it never blocks the others.
 import { parkedRun, processDelivery, type ProcessDeps, type ProcessResult } from '../pipeline/process.ts';
-import type { StoredDelivery } from '../adapters/store/types.ts';
+import type { Store, StoredDelivery } from '../adapters/store/types.ts';
 import type { Logger } from '../log.ts';
 
 export interface Worker {
@@ -16,6 +16,8 @@ export const PROCESS_ATTEMPTS = 5;
 const RETRY_PAUSE_MS = 1000;
 
 export interface WorkerDeps extends ProcessDeps {
+  /** The whole store: a batch of deliveries is processed in one transaction. */
+  store: Store;
   logger: Logger;
   onProcessed(r: ProcessResult): void;
   /** A delivery failed `maxAttempts` times and was parked. */

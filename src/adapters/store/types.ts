@@ -1,6 +1,7 @@
-// The records port: durable intake (dedupe by delivery id and by body hash), the runs and call
-// chains (data_factory / call_monitor), and the notice outbox. One contract, two adapters
-// (SQLite through node:sqlite, PostgreSQL through pg); test/adapters/store runs one suite on both.
+// The records ports, by what they hold: the inbox (deliveries, dedupe), the outbox (notices, digests,
+// trigger calls), the branch heads, and the run log (runs, nodes, calls). One contract per port,
+// two adapters (SQLite through node:sqlite, PostgreSQL through pg); test/adapters/store runs each
+// port's suite on both.
 // Times are milliseconds since the epoch.
 
 export type RunStatus = 'queued' | 'announced' | 'digested' | 'skipped' | 'recorded' | 'failed';
@@ -100,11 +101,8 @@ export interface ProcessedDelivery {
   head?: { repo: string; branch: string; sha: string | null } | null;
 }
 
-export interface Store {
-  readonly dialect: 'sqlite' | 'postgres';
-  migrate(): Promise<void>;
-  /** Runs fn with a store bound to one transaction: all of it commits together (one fsync). */
-  batch<T>(fn: (s: Store) => Promise<T>): Promise<T>;
+/** The durable inbox: deliveries and their dedupe keys, and the processing that turns one into a run. */
+export interface Inbox {
   /** Durable and atomic: a repeated delivery id or body hash is refused, never stored twice. */
   insertDelivery(d: NewDelivery): Promise<InsertResult>;
   pendingDeliveries(limit: number): Promise<StoredDelivery[]>;
@@ -114,11 +112,19 @@ export interface Store {
   /** Counts a failed processing attempt; at `maxAttempts` the delivery is parked (status `failed`,
    * never picked again) and `parkedRun` recorded, so it shows in runs. Returns whether it was parked. */
   deliveryFailed(seq: number, error: string, maxAttempts: number, parkedRun: RunRecord): Promise<boolean>;
+  /** Drops the bodies of settled deliveries received before the cut-off (and the rendered text of
+   * notices sent by then). Their dedupe keys (id and body hash) stay as long as their runs, so a
+   * replay is always recognised. Returns bodies dropped. */
+  pruneDeliveries(olderThan: number): Promise<number>;
+}
 
+/** The outbox: notices, digests and trigger calls, each sent in order per destination. */
+export interface Outbox {
   roomsWithPending(): Promise<string[]>;
   /** Oldest pending notice of a room (order within a room is kept). */
   headNotice(room: string): Promise<NoticeRow | null>;
   markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
+  /** Sent: the call goes into each member's chain, and runs whose notices are all settled settle. */
   markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;
   markFailed(id: number, error: string, at: number): Promise<void>;
   /** (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`.
@@ -129,22 +135,33 @@ export interface Store {
   hasHeld(repo: string, room: string): Promise<boolean>;
   /** Turns held members into one pending digest (or a single pending notice when there is one). */
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
+  /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */
   retryFailed(runId: string, now: number): Promise<number>;
+  noticesOfRun(runId: string): Promise<NoticeRow[]>;
+  queueDepth(): Promise<Record<string, number>>;
+}
 
-  /** Last known head per branch of a repository (what catch-up compares with Gitea on start). */
+/** The last known head per branch (what catch-up compares with Gitea on start). */
+export interface BranchHeads {
   heads(repo: string): Promise<Record<string, string>>;
   reposWithHeads(): Promise<string[]>;
   setHead(repo: string, branch: string, sha: string | null, at: number): Promise<void>;
+}
 
+/** The run log (data_factory / call_monitor): nodes, runs and their call chains, read side. */
+export interface RunLog {
   listNodes(): Promise<NodeRecord[]>;
   listRuns(opts: { nodeId?: string; limit?: number; status?: string }): Promise<RunRecord[]>;
   getRun(runId: string): Promise<RunRecord | null>;
   callsOf(deliveryId: string): Promise<Array<CallRecord & { runId: string | null }>>;
-  noticesOfRun(runId: string): Promise<NoticeRow[]>;
-  queueDepth(): Promise<Record<string, number>>;
-  /** Drops the bodies of settled deliveries received before the cut-off. Their dedupe keys (id and
-   * body hash) stay as long as their runs, so a replay is always recognised. Returns bodies dropped. */
-  pruneDeliveries(olderThan: number): Promise<number>;
+}
+
+/** All four ports over one database, plus its lifecycle. Depend on the narrowest port you need. */
+export interface Store extends Inbox, Outbox, BranchHeads, RunLog {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  /** Runs fn with a store bound to one transaction: all of it commits together (one fsync). */
+  batch<T>(fn: (s: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,26 @@
+// Branch heads over SqlDb: the last head per branch a delivery (or catch-up) moved.
+import { tableNames } from './schema-sql.ts';
+import type { SqlDb } from './db.ts';
+import type { BranchHeads } from './types.ts';
+
+export function sqlHeads(db: SqlDb): BranchHeads {
+  const t = tableNames(db.dialect);
+  return {
+    async heads(repo) {
+      const out: Record<string, string> = {};
+      for (const r of await db.all(`SELECT branch, sha FROM ${t.heads} WHERE repo = ?`, [repo])) out[String(r.branch)] = String(r.sha);
+      return out;
+    },
+    async reposWithHeads() {
+      return (await db.all(`SELECT DISTINCT repo FROM ${t.heads} ORDER BY repo`)).map((r) => String(r.repo));
+    },
+    async setHead(repo, branch, sha, at) {
+      if (sha === null) await db.run(`DELETE FROM ${t.heads} WHERE repo = ? AND branch = ?`, [repo, branch]);
+      else
+        await db.run(
+          `INSERT INTO ${t.heads} (repo, branch, sha, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (repo, branch) DO UPDATE SET sha = excluded.sha, updated_at = excluded.updated_at`,
+          [repo, branch, sha, at],
+        );
+    },
+  };
+}

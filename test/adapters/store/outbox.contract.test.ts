@@ -1,0 +1,59 @@
+// The outbox port's contract on SQLite and PostgreSQL: order per room, attempts, send and give-up
+// settling runs, held notices released as one digest, and retry of failed ones.
+import { expect, it } from 'vitest';
+import { delivery, notice, onEachBackend, run } from './backends.ts';
+
+onEachBackend('Outbox', (t) => {
+  it('a run is announced when its last notice is sent, keeping room order', async () => {
+    for (const id of ['a', 'b']) {
+      const seq = ((await t.store.insertDelivery(delivery(id))) as { seq: number }).seq;
+      await t.store.commitProcessed({ seq, run: run(id), notices: [notice(id)], calls: [] });
+    }
+    const head = await t.store.headNotice('news');
+    expect(head?.deliveryId).toBe('a');
+    await t.store.markAttempt(head!.id, 2000, 2500, 'rate limited');
+    expect((await t.store.headNotice('news'))?.nextAttemptAt).toBe(2500);
+    await t.store.markSent(head!.id, '$e1', 3000, [{ step: 'matrix.send', startedAt: 2900, durationMs: 100, outcome: 'ok' }]);
+    expect(await t.store.getRun('run_a')).toMatchObject({ status: 'announced', notifiedAt: 3000 });
+    expect(await t.store.getRun('run_b')).toMatchObject({ status: 'queued', notifiedAt: null });
+    expect((await t.store.headNotice('news'))?.deliveryId).toBe('b');
+    expect((await t.store.callsOf('a')).map((c) => c.step)).toEqual(['receive', 'matrix.send']);
+  });
+
+  it('held notices become one digest; members are digested when it is sent', async () => {
+    for (const id of ['h1', 'h2', 'h3']) {
+      const seq = ((await t.store.insertDelivery(delivery(id))) as { seq: number }).seq;
+      await t.store.commitProcessed({ seq, run: run(id), notices: [notice(id, 'news', 'held')], calls: [] });
+    }
+    expect(await t.store.hasHeld('dataforge/api', 'news')).toBe(true);
+    expect(await t.store.heldGroupsDue(4999, 10)).toEqual([]);
+    expect(await t.store.heldGroupsDue(5000, 10)).toEqual([{ repo: 'dataforge/api', room: 'news' }]);
+    // The clock went back: a hold ending more than the horizon from now is due as well.
+    expect(await t.store.heldGroupsDue(1000, 10, 4000)).toEqual([]);
+    expect(await t.store.heldGroupsDue(1000, 10, 3999)).toEqual([{ repo: 'dataforge/api', room: 'news' }]);
+    const due = await t.store.heldOf('dataforge/api', 'news');
+    expect(due.map((d) => d.deliveryId)).toEqual(['h1', 'h2', 'h3']);
+    await t.store.releaseHeld(due.map((d) => d.id), { ...notice('x'), runId: null, deliveryId: null, kind: 'digest', txnId: 'digest-1', content: '{"body":"digest"}' }, null);
+    expect(await t.store.hasHeld('dataforge/api', 'news')).toBe(false);
+    const head = await t.store.headNotice('news');
+    expect(head).toMatchObject({ kind: 'digest', txnId: 'digest-1' });
+    await t.store.markSent(head!.id, '$d', 6000, [{ step: 'matrix.send', startedAt: 5990, durationMs: 10, outcome: 'ok' }]);
+    for (const id of ['h1', 'h2', 'h3']) {
+      expect(await t.store.getRun('run_' + id)).toMatchObject({ status: 'digested', notifiedAt: 6000 });
+      expect((await t.store.callsOf(id)).map((c) => c.step)).toContain('matrix.send');
+    }
+    expect((await t.store.noticesOfRun('run_h2')).map((n) => n.kind)).toEqual(['notice', 'digest']);
+  });
+
+  it('a failed notice fails its run, and retryFailed queues it again', async () => {
+    const seq = ((await t.store.insertDelivery(delivery('f'))) as { seq: number }).seq;
+    await t.store.commitProcessed({ seq, run: run('f'), notices: [notice('f')], calls: [] });
+    const head = await t.store.headNotice('news');
+    await t.store.markFailed(head!.id, 'gave up', 9000);
+    expect(await t.store.getRun('run_f')).toMatchObject({ status: 'failed', error: 'gave up' });
+    expect(await t.store.headNotice('news')).toBeNull();
+    expect(await t.store.retryFailed('run_f', 9500)).toBe(1);
+    expect(await t.store.getRun('run_f')).toMatchObject({ status: 'queued', error: null });
+    expect((await t.store.headNotice('news'))?.attempts).toBe(0);
+  });
+});
