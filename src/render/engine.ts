@@ -5,7 +5,9 @@ import { Liquid, type Template } from 'liquidjs';
 
 const LIMITS = {
   parseLimit: 64 * 1024,
-  renderLimit: 200, // ms of render time per template
+  // ms of render time per template: stops a runaway loop, with room for a loaded machine (at 200 ms a
+  // 100 KB template failed under load and fell back to the built-in text)
+  renderLimit: 1000,
   memoryLimit: 8 * 1024 * 1024,
 };
 
