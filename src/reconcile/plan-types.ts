@@ -19,7 +19,8 @@ export interface DeleteAction { kind: 'delete'; target: HookTarget; hookId: numb
 export interface RotateAction { kind: 'rotate'; target: HookTarget; hookId: number; deleteOld: boolean }
 export type PlanAction = CreateAction | UpdateAction | DeleteAction | RotateAction;
 
-/** A hook on a target we look at whose URL is not ours: reported, never touched. */
+/** A hook on a target we look at whose URL is not ours: reported, never touched. `url` is scheme +
+ * host + a short hash (see foreignUrl): the path and query may hold tokens. */
 export interface ForeignHook { target: HookTarget; hookId: number; url: string; type: string }
 
 /** A hook whose state record changes without a Gitea call. */

@@ -2,7 +2,7 @@
 // Ownership is URL equality with webhook.public_url; everything else is foreign and left alone.
 import { targetKey, targetLabel, type GiteaHook, type HookBody, type HookTarget } from '../adapters/gitea/types.ts';
 import { expandRequestedEvents, keysOfReturnedEvents, listEvents, sameEvents } from './events.ts';
-import { displayUrl, sameUrl } from './url.ts';
+import { displayUrl, foreignUrl, sameUrl } from './url.ts';
 import type { DeleteAction, FieldChange, ForeignHook, HoldReason, Plan, PlanAction, StateRecordRef } from './plan-types.ts';
 
 /** One hook target as listed: `hooks` null when its listing failed. */
@@ -133,7 +133,7 @@ export function plan(input: PlanInput): Plan {
     forget.push(...tp.forget);
     ours += tp.ours;
     for (const h of l.hooks) {
-      if (!sameUrl(h.config.url, input.desired.publicUrl)) foreign.push({ target: l.target, hookId: h.id, url: displayUrl(h.config.url), type: h.type });
+      if (!sameUrl(h.config.url, input.desired.publicUrl)) foreign.push({ target: l.target, hookId: h.id, url: foreignUrl(h.config.url), type: h.type });
     }
   }
 
