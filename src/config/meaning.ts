@@ -2,7 +2,7 @@
 // Written over the raw data so they run even when the shape has errors: one run of
 // `monitor validate` should report everything wrong at once.
 import { parseDuration } from '../duration.ts';
-import { globError } from './globs.ts';
+import { globError, plainOwner } from './globs.ts';
 import type { Path } from './path.ts';
 import { finding, type Finding } from './problem.ts';
 import { templateFindings } from './template-check.ts';
@@ -51,6 +51,10 @@ function globFindings(root: Obj): Finding[] {
   list(root.repos).forEach((r, i) => {
     const rule = obj(r);
     check(['repos', i, 'match'], rule.match);
+    if (typeof rule.match === 'string' && rule.match.includes('/') && !globError(rule.match) && plainOwner(rule.match) === null) {
+      // Hooks are installed over one named owner's repositories; a glob owner would mean every org the token can see.
+      out.push(finding(['repos', i, 'match'], `the owner "${rule.match.split('/')[0]}" must be a plain name, not a glob: write one rule per owner (e.g. dataforge/${rule.match.split('/')[1] ?? '*'})`));
+    }
     list(rule.exclude).forEach((g, j) => check(['repos', i, 'exclude', j], g));
     list(rule.branches).forEach((g, j) => check(['repos', i, 'branches', j], g));
   });

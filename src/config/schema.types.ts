@@ -337,7 +337,7 @@ export interface MonitorConfig {
  */
 export interface RepoRule {
   /**
-   * owner/name glob, e.g. dataforge/*.
+   * owner/name glob, e.g. dataforge/*. The owner is a plain name (no glob): one rule per owner.
    */
   match: string;
   /**

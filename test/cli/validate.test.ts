@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,23 @@ describe('monitor validate (arguments)', () => {
       '::error file=test/fixtures/config/annotation.yaml,line=6,col=28::templates.push.text: template does not compile: ' +
         'output "{{ 100%25\\nnext" not closed (line 1, col 1 of the value)\n',
     );
+  });
+});
+
+describe('monitor validate (what reconcile and the daemon would refuse later)', () => {
+  /** valid.yaml with one line replaced, validated from a temp file. */
+  async function validateWith(find: string, replace: string) {
+    const text = await readFile(join(ROOT, FIXTURES, 'valid.yaml'), 'utf8');
+    if (!text.includes(find)) throw new Error(`test bug: ${find} not in valid.yaml`);
+    await writeFile(join(empty, 'edited.yaml'), text.replace(find, replace));
+    return inProcess(['edited.yaml'], {}, empty);
+  }
+
+  it('rejects an owner glob at its position: reconcile expands a rule over one named owner only', async () => {
+    const r = await validateWith('  - match: dataforge/*', '  - match: "*/api"');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('edited.yaml:16:12 repos[0].match: the owner "*" must be a plain name, not a glob: write one rule per owner (e.g. dataforge/api)\n');
+    expect((await validateWith('  - match: dataforge/*', '  - match: "data{forge,ops}/*"')).stdout).toContain('repos[0].match: the owner "data{forge,ops}" must be a plain name');
+    expect((await validateWith('  - match: dataforge/*', '  - match: dataforge/*\n    exclude: ["*/sandbox-*"]')).code).toBe(0); // excludes only filter
   });
 });
