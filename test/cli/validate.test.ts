@@ -142,4 +142,15 @@ describe('monitor validate (what reconcile and the daemon would refuse later)', 
     expect((await validateWith('  - match: dataforge/*', '  - match: "data{forge,ops}/*"')).stdout).toContain('repos[0].match: the owner "data{forge,ops}" must be a plain name');
     expect((await validateWith('  - match: dataforge/*', '  - match: dataforge/*\n    exclude: ["*/sandbox-*"]')).code).toBe(0); // excludes only filter
   });
+
+  it('bounds every duration: 30d for reconcile.interval would overflow setTimeout and loop', async () => {
+    const r = await validateWith('    notify: [news]', '    notify: [news]\nreconcile: { interval: 30d }\nrate_limit: { window: 0s }');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('edited.yaml:18:24 reconcile.interval: must be at most 1d (got 30d)\nedited.yaml:19:23 rate_limit.window: must be longer than 0\n');
+    const g = await validateWith('  homeserver: https://matrix.example.com', '  homeserver: https://matrix.example.com\n  give_up_after: 30d');
+    expect(g.stdout).toBe('edited.yaml:12:18 matrix.give_up_after: must be at most 7d (got 30d)\n');
+    const t = await validateWith('  url: https://git.example.com', '  url: https://git.example.com\n  timeout: 25d');
+    expect(t.stdout).toBe('edited.yaml:6:12 gitea.timeout: must be at most 10m (got 25d)\n');
+    expect((await validateWith('    notify: [news]', '    notify: [news]\nreconcile: { interval: 1d }\nserver: { drain_timeout: 0s }')).code).toBe(0);
+  });
 });
