@@ -139,7 +139,6 @@ export function plan(input: PlanInput): Plan {
 
   const reasons: HoldReason[] = [];
   if (!input.prune) reasons.push('prune-disabled');
-  if (input.desired.targets.length === 0) reasons.push('empty-desired');
   if (!complete) reasons.push('incomplete-listing');
   const heldBack: DeleteAction[] = [];
   if (reasons.length > 0) {
@@ -161,7 +160,10 @@ export function plan(input: PlanInput): Plan {
     adopt,
     forget,
     heldBack: { reasons, deletes: heldBack.sort((a, b) => byTarget(a, b) || a.hookId - b.hookId) },
-    massDelete: risky > limit ? { deletes: risky, ours, limit } : null,
+    // A file that matches no repository (a typo'd glob) would delete every hook of ours: refused even below the limit.
+    massDelete: risky > limit || (risky > 0 && input.desired.targets.length === 0)
+      ? { deletes: risky, ours, limit, reason: input.desired.targets.length === 0 ? 'matches-nothing' : 'too-many' }
+      : null,
     complete,
     problems,
     counts: { create: count('create'), update: count('update'), delete: deletes, rotate: count('rotate'), foreign: foreign.length },
