@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from './backoff.ts';
 import { GiteaError, errorForStatus, serverMessageOf, type CallContext } from './errors.ts';
 import { createSemaphore } from './semaphore.ts';
+import { networkCause } from '../../net/cause.ts';
 import type { GiteaBranch, GiteaHook, GiteaRepo, HookBody, HookTarget, Page } from './types.ts';
 
 export interface GiteaClientOptions {
@@ -63,15 +64,6 @@ function apiRoot(baseUrl: string): string {
   return /\/api\/v1$/.test(trimmed) ? trimmed : `${trimmed}/api/v1`;
 }
 
-/** The innermost cause of a failed fetch (undici nests ECONNREFUSED two levels down). */
-function rootCause(err: unknown): string {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause; i++) e = (e as { cause: unknown }).cause;
-  const code = (e as { code?: unknown } | null)?.code;
-  const message = e instanceof Error ? e.message : String(e);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
 function isTimeout(err: unknown): boolean {
   let e: unknown = err;
   for (let i = 0; i < 4 && e; i++) {
@@ -125,7 +117,7 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
       return { error: fail(errorForStatus(res.status, serverMessageOf(res._data), ctx)), retryAfter };
     } catch (err) {
       if (isTimeout(err)) return { error: fail(new GiteaError('timeout', `Gitea did not answer ${ctx.method} ${ctx.path} within ${timeoutMs} ms (gitea.timeout)`)), retryAfter: null };
-      return { error: fail(new GiteaError('network', `cannot reach Gitea at ${origin} (gitea.url): ${rootCause(err)}`)), retryAfter: null };
+      return { error: fail(new GiteaError('network', `cannot reach Gitea at ${origin} (gitea.url): ${networkCause(err)}`)), retryAfter: null };
     }
   }
 
