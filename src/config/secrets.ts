@@ -32,6 +32,9 @@ export function secretSources(cfg: MonitorConfig): Array<{ path: Path; source: S
   out.push({ path: ['matrix', 'access_token'], source: cfg.matrix.access_token });
   (cfg.triggers ?? []).forEach((t, i) => out.push({ path: ['triggers', i, 'secret'], source: t.secret }));
   if (cfg.dashboard?.auth) out.push({ path: ['dashboard', 'auth', 'token'], source: cfg.dashboard.auth.token });
+  // Connection URLs may come from a secret source (a Redis or PostgreSQL password).
+  if (typeof cfg.runs?.database === 'object') out.push({ path: ['runs', 'database'], source: cfg.runs.database });
+  if (typeof cfg.state?.url === 'object') out.push({ path: ['state', 'url'], source: cfg.state.url });
   return out;
 }
 
