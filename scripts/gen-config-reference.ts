@@ -7,7 +7,7 @@ import schemaJson from '../schema/monitor.schema.json' with { type: 'json' };
 interface Schema {
   $ref?: string; type?: string | string[]; description?: string; default?: unknown; const?: unknown; enum?: unknown[];
   properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: boolean | Schema;
-  examples?: unknown[]; oneOf?: Schema[];
+  examples?: unknown[]; oneOf?: Schema[]; anyOf?: Schema[];
 }
 
 const schema = schemaJson as unknown as Schema & { $defs: Record<string, Schema> };
@@ -39,6 +39,7 @@ function typeOf(s: Schema): string {
   const name = refName(s);
   if (name && !inlined(name)) return LABELS[name] ?? name;
   const r = resolved(s);
+  if (r.anyOf) return r.anyOf.map(typeOf).join(' or ');
   if ('const' in r) return code(JSON.stringify(r.const));
   if (r.enum) return r.enum.map((v) => code(String(v))).join(' \\| ');
   if (r.type === 'array') return `list of ${r.items ? typeOf(r.items) : 'values'}`;

@@ -1,9 +1,10 @@
 // `monitor apply [-c FILE] [--allow-mass-delete]`: prints the plan, then carries out exactly it.
-// Exit 0 when everything was applied, 1 on any error: a failed action, refused mass deletion,
-// or an incomplete listing (creates and updates done, deletions skipped).
+// Exit 0 when everything was applied, 1 on any error: a failed action, refused deletions (a mass
+// deletion, or a file that matches no repository), or an incomplete listing (creates and updates
+// done, deletions skipped).
 import { targetLabel } from '../adapters/gitea/types.ts';
 import { apply, type ActionOutcome } from '../reconcile/apply.ts';
-import { formatPlanText } from '../reconcile/format.ts';
+import { formatPlanText, massDeleteText } from '../reconcile/format.ts';
 import { computePlan } from '../reconcile/run.ts';
 import type { CliIO } from './io.ts';
 import { runReconcileCommand } from './reconcile-command.ts';
@@ -31,7 +32,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout(`\nApply ${result.ok ? 'complete' : 'finished with errors'}: ${done('create')} created, ${done('update')} updated, ${done('delete')} deleted, ${done('rotate')} rotated` +
         `${result.failed > 0 ? `, ${result.failed} failed` : ''}${result.refused > 0 ? `, ${result.refused} refused` : ''}.\n`);
     }
-    if (result.refused > 0) io.stderr(`monitor apply: refused to delete ${result.refused} hooks: more than ${plan.massDelete?.limit} of our ${plan.massDelete?.ours} hooks; check monitor.yaml, then rerun with --allow-mass-delete\n`);
+    if (result.refused > 0) io.stderr(`monitor apply: refused to delete ${result.refused} hooks: ${massDeleteText(plan)}; check monitor.yaml, then rerun with --allow-mass-delete\n`);
     if (result.failed > 0) io.stderr(`monitor apply: ${result.failed} of ${result.outcomes.length} actions failed\n`);
     if (!plan.complete) io.stderr('monitor apply: the listing from Gitea was incomplete: creates and updates were applied, no hook was deleted\n');
     return result.ok && plan.complete && plan.problems.length === 0 ? 0 : 1;

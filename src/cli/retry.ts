@@ -12,7 +12,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const runId = a.positionals[0]!;
-  const loaded = await loadConfig(String(a.values.config ?? 'monitor.yaml'), { env: io.env, cwd: io.cwd, resolveSecrets: false });
+  const loaded = await loadConfig(String(a.values.config ?? 'monitor.yaml'), { env: io.env, cwd: io.cwd, resolveSecrets: (setting) => setting === 'runs.database' });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.stderr(`${p.file}:${p.line}:${p.col} ${p.message}\n`);
     return 1;

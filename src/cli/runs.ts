@@ -13,7 +13,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const file = String(a.values.config ?? 'monitor.yaml');
   // Records need no secrets: reading runs works on a machine without the daemon's credentials.
-  const loaded = await loadConfig(file, { env: io.env, cwd: io.cwd, resolveSecrets: false });
+  const loaded = await loadConfig(file, { env: io.env, cwd: io.cwd, resolveSecrets: (setting) => setting === 'runs.database' });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.stderr(`${p.file}:${p.line}:${p.col} ${p.message}\n`);
     return 1;

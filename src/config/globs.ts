@@ -22,3 +22,9 @@ export function globError(glob: string): string | null {
       : `is not a valid glob: "${closer}" has no opening "${opener}" (write \\${closer} for a literal "${closer}")`;
   }
 }
+
+/** The owner of an `owner/name` rule when it is a plain name, null when it is a glob (or missing). */
+export function plainOwner(match: string): string | null {
+  const owner = match.split('/')[0] ?? '';
+  return owner !== '' && !picomatch.scan(owner).isGlob ? owner : null;
+}

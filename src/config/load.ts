@@ -22,8 +22,9 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   /** Folder a relative `file` starts from. */
   cwd: string;
-  /** False: check only, every secret becomes an empty placeholder (`validate` without --resolve). */
-  resolveSecrets: boolean;
+  /** False: check only, every secret becomes an empty placeholder (`validate` without --resolve);
+   * a function: resolve only the settings it accepts (`runs` needs runs.database, nothing else). */
+  resolveSecrets: boolean | ((setting: string) => boolean);
   /** The pass executable (default `pass`). */
   passCommand?: string;
 }
@@ -54,23 +55,22 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const raw = data as MonitorConfig;
   const dir = dirname(path);
   const secrets = new Map<string, Secret>();
-  if (opts.resolveSecrets) {
-    const failed: Problem[] = [];
-    const sources = secretSources(raw);
-    const ctx = { env: opts.env, dir, ...(opts.passCommand ? { passCommand: opts.passCommand } : {}) };
-    const results = await Promise.all(sources.map((s) => resolveSecret(s.source, formatPath(s.path), ctx)));
-    results.forEach((r, i) => {
-      const { path: at } = sources[i]!;
-      if (r.ok) secrets.set(formatPath(at), r.secret);
-      else failed.push({ file, ...yaml.place({ path: at, message: r.message }) });
-    });
-    if (failed.length > 0) return { ok: false, problems: failed };
-  }
+  const wanted = (setting: string) => (typeof opts.resolveSecrets === 'function' ? opts.resolveSecrets(setting) : opts.resolveSecrets);
+  const failed: Problem[] = [];
+  const sources = secretSources(raw).filter((s) => wanted(formatPath(s.path)));
+  const ctx = { env: opts.env, dir, ...(opts.passCommand ? { passCommand: opts.passCommand } : {}) };
+  const results = await Promise.all(sources.map((s) => resolveSecret(s.source, formatPath(s.path), ctx)));
+  results.forEach((r, i) => {
+    const { path: at } = sources[i]!;
+    if (r.ok) secrets.set(formatPath(at), r.secret);
+    else failed.push({ file, ...yaml.place({ path: at, message: r.message }) });
+  });
+  if (failed.length > 0) return { ok: false, problems: failed };
   const config = normalise(raw, {
     file: path,
     dir,
     hash: createHash('sha256').update(bytes).digest('hex'),
-    secret: (at) => secrets.get(formatPath(at)) ?? placeholder(opts.resolveSecrets, formatPath(at)),
+    secret: (at) => secrets.get(formatPath(at)) ?? placeholder(wanted(formatPath(at)), formatPath(at)),
   });
   return { ok: true, config, problems: [] };
 }

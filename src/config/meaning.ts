@@ -1,8 +1,8 @@
 // Meaning checks: what the schema cannot say (cross references, globs, templates, units).
 // Written over the raw data so they run even when the shape has errors: one run of
 // `monitor validate` should report everything wrong at once.
-import { parseDuration } from '../duration.ts';
-import { globError } from './globs.ts';
+import { durationFindings } from './durations.ts';
+import { globError, plainOwner } from './globs.ts';
 import type { Path } from './path.ts';
 import { finding, type Finding } from './problem.ts';
 import { templateFindings } from './template-check.ts';
@@ -51,6 +51,10 @@ function globFindings(root: Obj): Finding[] {
   list(root.repos).forEach((r, i) => {
     const rule = obj(r);
     check(['repos', i, 'match'], rule.match);
+    if (typeof rule.match === 'string' && rule.match.includes('/') && !globError(rule.match) && plainOwner(rule.match) === null) {
+      // Hooks are installed over one named owner's repositories; a glob owner would mean every org the token can see.
+      out.push(finding(['repos', i, 'match'], `the owner "${rule.match.split('/')[0]}" must be a plain name, not a glob: write one rule per owner (e.g. dataforge/${rule.match.split('/')[1] ?? '*'})`));
+    }
     list(rule.exclude).forEach((g, j) => check(['repos', i, 'exclude', j], g));
     list(rule.branches).forEach((g, j) => check(['repos', i, 'branches', j], g));
   });
@@ -124,30 +128,4 @@ function stateFindings(root: Obj): Finding[] {
     return [finding(['state', 'driver'], 'redis needs state.url (redis://host:6379)')];
   }
   return [];
-}
-
-/** Durations whose zero would mean a busy loop or an instant give-up; drain_timeout 0 is a valid choice. */
-const DURATIONS: Array<{ path: Path; positive: boolean }> = [
-  { path: ['gitea', 'timeout'], positive: true },
-  { path: ['server', 'drain_timeout'], positive: false },
-  { path: ['matrix', 'give_up_after'], positive: true },
-  { path: ['rate_limit', 'window'], positive: true },
-  { path: ['reconcile', 'interval'], positive: true },
-];
-
-function durationFindings(root: Obj): Finding[] {
-  const out: Finding[] = [];
-  for (const { path, positive } of DURATIONS) {
-    const text = obj(root[path[0] as string])[path[1] as string];
-    if (typeof text !== 'string') continue;
-    let ms: number;
-    try {
-      ms = parseDuration(text);
-    } catch (e) {
-      out.push(finding(path, (e as Error).message)); // dropped by check.ts when the schema said it first
-      continue;
-    }
-    if (positive && ms === 0) out.push(finding(path, 'must be longer than 0'));
-  }
-  return out;
 }

@@ -63,11 +63,11 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       windowMs: ms(raw.rate_limit?.window, DEFAULTS.windowMs),
     },
     ignore: { pushers: [...(raw.ignore?.pushers ?? [])], commitMarkers: [...(raw.ignore?.commit_markers ?? [])] },
-    runs: { database: database(raw.runs?.database ?? DEFAULTS.database, ctx.dir) },
+    runs: { database: database(plainOrSecret(raw.runs?.database, ['runs', 'database'], ctx) ?? DEFAULTS.database, ctx.dir) },
     state: {
       driver: state.driver ?? DEFAULTS.stateDriver,
       base: resolve(ctx.dir, state.base ?? DEFAULTS.stateBase),
-      url: state.url ?? null,
+      url: plainOrSecret(state.url, ['state', 'url'], ctx) ?? null,
       prefix: state.prefix ?? DEFAULTS.statePrefix,
     },
     reconcile: {
@@ -85,6 +85,11 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     dashboard: { token: raw.dashboard?.auth ? ctx.secret(['dashboard', 'auth', 'token']) : null },
   };
   return deepFreeze(config);
+}
+
+/** A setting given as a plain string or as a secret source (whose resolved value is used). */
+function plainOrSecret(value: string | object | undefined, path: Path, ctx: NormaliseContext): string | undefined {
+  return typeof value === 'object' ? ctx.secret(path).reveal() : value;
 }
 
 function ms(text: string | undefined, fallback: number): number {

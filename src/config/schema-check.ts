@@ -24,13 +24,22 @@ export function schemaFindings(data: unknown): Finding[] {
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const out: Finding[] = [];
+  const under = (pointers: string[]) => (e: ErrorObject) => pointers.some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/'));
+  // The only anyOf in the schema is "a string, or a secret source holding it" (runs.database,
+  // state.url): a string is held to the string branch, anything else is a secret source.
+  const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+  for (const pointer of unions) {
+    if (typeof valueAt(data, pointerToPath(pointer, data)) !== 'string') out.push(secretSourceFinding(pointer, data, errors));
+    else for (const e of errors.filter((x) => x.instancePath === pointer && x.keyword === 'pattern')) out.push(describe(e, data)!);
+  }
+  const inUnion = under(unions);
   // The only oneOf in the schema is a secret source; its three branches fail noisily, so each
   // failing source becomes one finding (or the one branch error that matters).
-  const sources = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
-  const inSource = (e: ErrorObject) => sources.some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/'));
+  const sources = errors.filter((e) => e.keyword === 'oneOf' && !inUnion(e)).map((e) => e.instancePath);
+  const inSource = under(sources);
   for (const pointer of sources) out.push(secretSourceFinding(pointer, data, errors));
   for (const e of errors) {
-    if (e.keyword === 'oneOf' || inSource(e)) continue;
+    if (e.keyword === 'oneOf' || inSource(e) || inUnion(e)) continue;
     if (e.keyword === 'propertyNames') continue; // its inner error names the key
     const f = describe(e, data);
     if (f) out.push(f);

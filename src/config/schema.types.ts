@@ -257,9 +257,9 @@ export interface MonitorConfig {
    */
   runs?: {
     /**
-     * sqlite:PATH (relative to this file) or postgres://... (several replicas).
+     * sqlite:PATH (relative to this file) or postgres://... (several replicas); or a secret source holding it, so a password never sits in this file.
      */
-    database?: string;
+    database?: string | SecretSource;
   };
   /**
    * unstorage driver for rate-limit windows and leases.
@@ -274,9 +274,9 @@ export interface MonitorConfig {
      */
     base?: string;
     /**
-     * redis:// URL; required with driver redis.
+     * redis:// URL, or a secret source holding it (for a password); required with driver redis.
      */
-    url?: string;
+    url?: string | SecretSource;
     /**
      * Key prefix.
      */
@@ -337,7 +337,7 @@ export interface MonitorConfig {
  */
 export interface RepoRule {
   /**
-   * owner/name glob, e.g. dataforge/*.
+   * owner/name glob, e.g. dataforge/*. The owner is a plain name (no glob): one rule per owner.
    */
   match: string;
   /**

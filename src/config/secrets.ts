@@ -1,8 +1,8 @@
 // Secret sources: `{env: NAME}`, `{file: path}`, `{pass: path}` -> Secret. A failure names the
 // setting and the source (variable, file, pass path), never a value.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Secret } from '../secret.ts';
 import type { Path } from './path.ts';
@@ -32,6 +32,9 @@ export function secretSources(cfg: MonitorConfig): Array<{ path: Path; source: S
   out.push({ path: ['matrix', 'access_token'], source: cfg.matrix.access_token });
   (cfg.triggers ?? []).forEach((t, i) => out.push({ path: ['triggers', i, 'secret'], source: t.secret }));
   if (cfg.dashboard?.auth) out.push({ path: ['dashboard', 'auth', 'token'], source: cfg.dashboard.auth.token });
+  // Connection URLs may come from a secret source (a Redis or PostgreSQL password).
+  if (typeof cfg.runs?.database === 'object') out.push({ path: ['runs', 'database'], source: cfg.runs.database });
+  if (typeof cfg.state?.url === 'object') out.push({ path: ['state', 'url'], source: cfg.state.url });
   return out;
 }
 
@@ -63,7 +66,26 @@ async function fromFile(file: string, setting: string, ctx: SecretContext): Prom
   return { ok: true, secret: new Secret(value) };
 }
 
+/**
+ * `pass show <folder>` prints the folder's name and a tree of its entries, and exits 0: its first
+ * line would become the "secret" (a name that is public in monitor.yaml). A path that names a
+ * folder of the store (and no entry) is an error instead.
+ */
+async function folderError(path: string, setting: string, ctx: SecretContext): Promise<string | null> {
+  const store = ctx.env.PASSWORD_STORE_DIR ?? (ctx.env.HOME ? join(ctx.env.HOME, '.password-store') : null);
+  if (!store) return null;
+  const entry = await stat(join(store, `${path.replace(/\/+$/, '')}.gpg`)).catch(() => null);
+  if (entry?.isFile()) return null;
+  const folder = await stat(join(store, path)).catch(() => null);
+  if (!folder?.isDirectory()) return null;
+  const inside = (await readdir(join(store, path)).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).map((n) => n.replace(/\.gpg$/, ''));
+  const shown = inside.slice(0, 5).join(', ') + (inside.length > 5 ? ', …' : '');
+  return `${setting}: pass path ${path} is a folder of the password store, not an entry${shown ? ` (it holds: ${shown})` : ''}`;
+}
+
 async function fromPass(path: string, setting: string, ctx: SecretContext): Promise<SecretResult> {
+  const folder = await folderError(path, setting, ctx);
+  if (folder) return { ok: false, message: folder };
   const command = ctx.passCommand ?? 'pass';
   const timeout = ctx.passTimeoutMs ?? 30_000;
   let stdout: string;

@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import type { GiteaClient } from '../adapters/gitea/client.ts';
 import { GiteaError } from '../adapters/gitea/errors.ts';
 import { listAll } from '../adapters/gitea/paginate.ts';
+import { plainOwner } from '../config/globs.ts';
 import { targetKey, type GiteaRepo, type HookBody, type HookTarget } from '../adapters/gitea/types.ts';
 
 export interface DeclaredRepo {
@@ -51,16 +52,12 @@ export async function listOwnerRepositories(client: RepoLister, owner: string): 
 
 const GLOB = { nocase: true, dot: true };
 
-function ownerOf(match: string): string | null {
-  const owner = match.split('/')[0] ?? '';
-  return owner !== '' && !picomatch.scan(owner).isGlob ? owner : null;
-}
 
 export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, client: RepoLister): Promise<Desired> {
   const problems: string[] = [];
   const owners = new Map<string, { orgScope: boolean }>();
   config.repos.forEach((rule, i) => {
-    const owner = ownerOf(rule.match);
+    const owner = plainOwner(rule.match);
     if (owner === null) {
       problems.push(`repos[${i}].match "${rule.match}": the owner part must be a plain name, not a glob`);
       return;
@@ -90,7 +87,7 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
     if (orgScope) targets.set(targetKey({ kind: 'org', org: owner }), { kind: 'org', org: owner });
   }
   config.repos.forEach((rule) => {
-    const owner = ownerOf(rule.match);
+    const owner = plainOwner(rule.match);
     const repos = owner === null ? null : listings.get(owner);
     if (owner === null || !repos) return;
     // Gitea owner and repository names are case-insensitive: the same options as the receiver's routing.

@@ -8,7 +8,6 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const HOLD_TEXT: Record<HoldReason, string> = {
   'incomplete-listing': 'the listing from Gitea was incomplete',
   'prune-disabled': 'reconcile.prune is false',
-  'empty-desired': 'monitor.yaml declares no repository that exists (an empty set never prunes)',
 };
 
 const DELETE_WHY: Record<DeleteAction['reason'], string> = {
@@ -35,7 +34,22 @@ function actionLines(a: PlanAction, plan: Plan): string[] {
   }
 }
 
+/** Why apply refuses the plan's deletions without --allow-mass-delete (null when it does not). */
+export function massDeleteText(plan: Plan): string | null {
+  const m = plan.massDelete;
+  if (!m) return null;
+  return m.reason === 'matches-nothing'
+    ? `monitor.yaml matches no repository on Gitea (a typo in repos[].match?): all ${m.deletes} of our ${m.ours} hooks would be deleted`
+    : `${m.deletes} of our ${m.ours} hooks would be deleted (more than ${m.limit})`;
+}
+
+/** A plan is in sync only when everything was listed and nothing differs. */
+export function inSync(plan: Plan): boolean {
+  return plan.complete && plan.problems.length === 0 && plan.actions.length === 0;
+}
+
 export function summaryLine(plan: Plan): string {
+  if (plan.actions.length === 0 && !inSync(plan)) return 'Not in sync: nothing to change among what could be listed, but the listing was incomplete.';
   if (plan.actions.length === 0) return 'No changes. Hooks match monitor.yaml.';
   const c = plan.counts;
   const rotate = c.rotate > 0 ? `, ${c.rotate} to rotate` : '';
@@ -52,15 +66,13 @@ export function formatPlanText(plan: Plan): string {
     for (const d of plan.heldBack.deletes) out.push(`  - ${targetLabel(d.target)} #${d.hookId} (${deleteWhy(d)}) not deleted`);
     out.push('');
   }
-  if (plan.massDelete) {
-    const m = plan.massDelete;
-    out.push(`Mass deletion: ${m.deletes} of our ${m.ours} hooks would be deleted (more than ${m.limit}); apply refuses the deletions without --allow-mass-delete.`, '');
-  }
+  const mass = massDeleteText(plan);
+  if (mass) out.push(`Mass deletion: ${mass}; apply refuses the deletions without --allow-mass-delete.`, '');
   for (const p of plan.problems) out.push(`Error: ${p}`);
   if (!plan.complete) out.push('Error: the listing from Gitea was incomplete; no hook is deleted until a pass reads everything.');
   if (plan.problems.length > 0 || !plan.complete) out.push('');
   const summary = summaryLine(plan);
-  out.push(plan.actions.length === 0 && plan.foreign.length > 0 ? `${summary} ${plural(plan.foreign.length, 'foreign hook', 'foreign hooks')} left alone.` : summary);
+  out.push(inSync(plan) && plan.foreign.length > 0 ? `${summary} ${plural(plan.foreign.length, 'foreign hook', 'foreign hooks')} left alone.` : summary);
   return out.join('\n') + '\n';
 }
 
@@ -70,7 +82,7 @@ export function formatPlanJson(plan: Plan): string {
   return JSON.stringify(
     {
       public_url: plan.publicUrl,
-      in_sync: plan.actions.length === 0,
+      in_sync: inSync(plan),
       complete: plan.complete,
       summary: summaryLine(plan),
       counts: plan.counts,

@@ -19,13 +19,14 @@ export interface DeleteAction { kind: 'delete'; target: HookTarget; hookId: numb
 export interface RotateAction { kind: 'rotate'; target: HookTarget; hookId: number; deleteOld: boolean }
 export type PlanAction = CreateAction | UpdateAction | DeleteAction | RotateAction;
 
-/** A hook on a target we look at whose URL is not ours: reported, never touched. */
+/** A hook on a target we look at whose URL is not ours: reported, never touched. `url` is scheme +
+ * host + a short hash (see foreignUrl): the path and query may hold tokens. */
 export interface ForeignHook { target: HookTarget; hookId: number; url: string; type: string }
 
 /** A hook whose state record changes without a Gitea call. */
 export interface StateRecordRef { target: HookTarget; hookId: number }
 
-export type HoldReason = 'incomplete-listing' | 'prune-disabled' | 'empty-desired';
+export type HoldReason = 'incomplete-listing' | 'prune-disabled';
 
 export interface Plan {
   publicUrl: string;
@@ -39,8 +40,9 @@ export interface Plan {
   forget: StateRecordRef[];
   /** Deletions that are not in `actions` and why. */
   heldBack: { reasons: HoldReason[]; deletes: DeleteAction[] };
-  /** Set when the deletions (replaced hooks aside) exceed max(3, 25 % of our hooks): apply refuses them without allowMassDelete. */
-  massDelete: { deletes: number; ours: number; limit: number } | null;
+  /** Set when the deletions (replaced hooks aside) exceed max(3, 25 % of our hooks), or when monitor.yaml
+   * matches no repository and any hook of ours would go: apply refuses them without allowMassDelete. */
+  massDelete: { deletes: number; ours: number; limit: number; reason: 'too-many' | 'matches-nothing' } | null;
   /** Every owner and every hook target was listed in full. */
   complete: boolean;
   problems: string[];

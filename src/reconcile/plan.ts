@@ -2,7 +2,7 @@
 // Ownership is URL equality with webhook.public_url; everything else is foreign and left alone.
 import { targetKey, targetLabel, type GiteaHook, type HookBody, type HookTarget } from '../adapters/gitea/types.ts';
 import { expandRequestedEvents, keysOfReturnedEvents, listEvents, sameEvents } from './events.ts';
-import { displayUrl, sameUrl } from './url.ts';
+import { displayUrl, foreignUrl, sameUrl } from './url.ts';
 import type { DeleteAction, FieldChange, ForeignHook, HoldReason, Plan, PlanAction, StateRecordRef } from './plan-types.ts';
 
 /** One hook target as listed: `hooks` null when its listing failed. */
@@ -133,13 +133,12 @@ export function plan(input: PlanInput): Plan {
     forget.push(...tp.forget);
     ours += tp.ours;
     for (const h of l.hooks) {
-      if (!sameUrl(h.config.url, input.desired.publicUrl)) foreign.push({ target: l.target, hookId: h.id, url: displayUrl(h.config.url), type: h.type });
+      if (!sameUrl(h.config.url, input.desired.publicUrl)) foreign.push({ target: l.target, hookId: h.id, url: foreignUrl(h.config.url), type: h.type });
     }
   }
 
   const reasons: HoldReason[] = [];
   if (!input.prune) reasons.push('prune-disabled');
-  if (input.desired.targets.length === 0) reasons.push('empty-desired');
   if (!complete) reasons.push('incomplete-listing');
   const heldBack: DeleteAction[] = [];
   if (reasons.length > 0) {
@@ -161,7 +160,10 @@ export function plan(input: PlanInput): Plan {
     adopt,
     forget,
     heldBack: { reasons, deletes: heldBack.sort((a, b) => byTarget(a, b) || a.hookId - b.hookId) },
-    massDelete: risky > limit ? { deletes: risky, ours, limit } : null,
+    // A file that matches no repository (a typo'd glob) would delete every hook of ours: refused even below the limit.
+    massDelete: risky > limit || (risky > 0 && input.desired.targets.length === 0)
+      ? { deletes: risky, ours, limit, reason: input.desired.targets.length === 0 ? 'matches-nothing' : 'too-many' }
+      : null,
     complete,
     problems,
     counts: { create: count('create'), update: count('update'), delete: deletes, rotate: count('rotate'), foreign: foreign.length },

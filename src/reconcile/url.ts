@@ -1,5 +1,6 @@
 // Ownership is URL equality: a hook is ours only if its config.url is webhook.public_url once both
 // are normalised (scheme/host case, default port, trailing slash, fragment).
+import { createHash } from 'node:crypto';
 
 export function normaliseUrl(raw: string | undefined | null): string | null {
   if (!raw) return null;
@@ -27,5 +28,21 @@ export function displayUrl(raw: string | undefined | null): string {
     return `${u.protocol}//${u.host}${u.pathname}${hidden}`;
   } catch {
     return '(unparsable url)';
+  }
+}
+
+/**
+ * A foreign hook's URL as `plan` shows it: scheme and host only, plus a short hash of the whole URL
+ * so two hooks to one host can be told apart. Never the path or query: Telegram bot tokens and
+ * Discord/Slack webhook tokens live there, and plan output ends up in CI logs.
+ */
+export function foreignUrl(raw: string | undefined | null): string {
+  if (!raw) return '(no url)';
+  const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);
+  try {
+    const u = new URL(raw.trim());
+    return `${u.protocol}//${u.host} (url #${hash})`;
+  } catch {
+    return `(unparsable url #${hash})`;
   }
 }

@@ -6,6 +6,7 @@ import type { NoticeItem, NoticeKind } from '../events/notice-item.ts';
 import { renderPair, type CompiledTemplates } from './compile.ts';
 import { safeUrl, templateContext, type CommitContext } from './context.ts';
 import { digestContext } from './digest.ts';
+import { neutraliseBidi } from './bidi.ts';
 import { sanitizeHtml } from './html.ts';
 import { fits, truncateToFit } from './limit.ts';
 
@@ -59,7 +60,7 @@ function renderOnce(t: CompiledTemplates, name: TemplateName, data: object, msgt
     t.onRenderError(name, err);
     out = renderPair(t.builtin[name], data);
   }
-  return matrixContent(out.body, sanitizeHtml(out.html), msgtype);
+  return matrixContent(neutraliseBidi(out.body), sanitizeHtml(neutraliseBidi(out.html)), msgtype);
 }
 
 function renderFitted<C extends Listing>(t: CompiledTemplates, name: TemplateName, ctx: C, msgtype: Msgtype): MatrixContent {

@@ -21,6 +21,7 @@ import { listen, type Listening } from '../http/server.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
+import { shutdownBudget, within } from './deadline.ts';
 import { pgLease, soleLease, type Lease } from '../adapters/store/lease.ts';
 import type { Storage } from 'unstorage';
 import type { H3 } from 'h3';
@@ -226,21 +227,25 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       phase = 'draining';
       const deadline = cfg().server.drainTimeoutMs;
       logger.info('draining', { timeout_ms: deadline });
+      // Every step shares the drain budget; closing the stores gets at least a second of its own.
+      const budget = shutdownBudget(deadline, logger);
       clearInterval(safety);
       clearInterval(pruneTimer);
       if (poll) clearInterval(poll);
       clearInterval(depthTimer);
       releases.stop();
-      await ctx.reloader?.stop();
-      await hooks?.stop();
-      await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);
-      await worker.stop();
-      await sender.stop(deadline);
-      await http.close();
-      await windows.flush();
-      await lease.stop();
-      await store.close();
-      await storage.dispose();
+      await budget.step('reload watcher', () => ctx.reloader?.stop());
+      await budget.step('reconcile', () => hooks?.stop());
+      await within(worker.idle(), budget.left());
+      await budget.step('worker', () => worker.stop());
+      await sender.stop(budget.left());
+      await budget.step('close', async () => {
+        await http.close();
+        await windows.flush();
+        await lease.stop();
+        await store.close();
+        await storage.dispose();
+      }, 1000);
       logger.info('stopped');
     },
   };

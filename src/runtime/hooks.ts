@@ -28,10 +28,12 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   const log = ctx.logger.child({ component: 'reconcile' });
   let client: GiteaClient | null = null;
   let clientFor: Config['gitea'] | null = null;
+  // Shutdown aborts every Gitea call in flight (reconcile pass, catch-up) instead of waiting them out.
+  const shutdown = new AbortController();
   // One client per gitea config: a reload that changes url or token gets a new one.
   const currentClient = () => {
     const g = ctx.runtime.get().config.gitea;
-    if (g !== clientFor) (client = giteaClientFor(g, ctx.logger), (clientFor = g));
+    if (g !== clientFor) (client = giteaClientFor(g, ctx.logger, shutdown.signal), (clientFor = g));
     return client!;
   };
   let loop: ReconcileLoop | null = null;
@@ -70,6 +72,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
       }
     },
     stop: async () => {
+      shutdown.abort();
       await loop?.stop();
       loop = null;
     },

@@ -103,7 +103,8 @@ describe.concurrent('monitor plan / apply against the Gitea stand-in', () => {
     const plan = await monitor(['plan']);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('  + dataforge/api\n');
-    expect(plan.stdout).toContain('  ! dataforge/api #1\n      foreign hook left alone (gitea → https://ci.example.com/hooks/gitea)');
+    expect(plan.stdout).toMatch(/  ! dataforge\/api #1\n      foreign hook left alone \(gitea → https:\/\/ci\.example\.com \(url #[0-9a-f]{8}\)\)/);
+    expect(plan.stdout).not.toContain('/hooks/gitea'); // the foreign hook's path may hold a token
     expect(plan.stdout).toContain('Plan: 3 to create, 0 to update, 0 to delete, 1 foreign hook left alone.');
     expect(writes()).toEqual(['POST /api/v1/repos/dataforge/api/hooks']); // plan wrote nothing
 
@@ -185,15 +186,39 @@ describe.concurrent('monitor plan / apply against the Gitea stand-in', () => {
     expect(writes().filter((w) => w.startsWith('DELETE'))).toEqual([]);
   });
 
-  it('a config that matches nothing prunes nothing', async ({ onTestFinished }) => {
+  it('a config that matches no repository fails loudly in plan and apply; --allow-mass-delete carries it out', async ({ onTestFinished }) => {
     const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     expect((await firstApply()).code).toBe(0);
     writeConfig([{ match: 'dataforge/nothing-*' }]);
+    const why = 'monitor.yaml matches no repository on Gitea (a typo in repos[].match?): all 3 of our 3 hooks would be deleted';
     const plan = await monitor(['plan']);
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('Deletions held back because monitor.yaml declares no repository that exists');
-    expect((await monitor(['apply'])).code).toBe(0);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(`Mass deletion: ${why}; apply refuses the deletions without --allow-mass-delete.`);
+    expect(plan.stderr).toContain(`monitor plan: ${why}`);
+    expect((await monitor(['plan', '--allow-mass-delete'])).code).toBe(2);
+    const refused = await monitor(['apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`monitor apply: refused to delete 3 hooks: ${why}`);
     expect(['api', 'web', 'cli'].map((r) => ours(`dataforge/${r}`).length)).toEqual([1, 1, 1]);
+    expect((await monitor(['apply', '--allow-mass-delete'])).code).toBe(0);
+    expect(['api', 'web', 'cli'].map((r) => ours(`dataforge/${r}`).length)).toEqual([0, 0, 0]);
+    expect(sandbox.hooks('dataforge/api').map((h) => h.url)).toEqual([FOREIGN_URL]);
+  });
+
+  it('after an incomplete listing plan never says "No changes" or in_sync, names what failed and exits 1', async ({ onTestFinished }) => {
+    const { sandbox, monitor, firstApply } = await setup(onTestFinished);
+    expect((await firstApply()).code).toBe(0);
+    sandbox.failNext('GET', /^\/api\/v1\/repos\/dataforge\/cli\/hooks$/, 500, 4);
+    const plan = await monitor(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).not.toContain('No changes');
+    expect(plan.stdout).toContain('Error: cannot list the hooks of dataforge/cli: Gitea answered 500');
+    expect(plan.stdout).toContain('Not in sync: nothing to change among what could be listed, but the listing was incomplete.');
+    expect(plan.stderr).toContain('the plan is incomplete');
+    sandbox.failNext('GET', /^\/api\/v1\/repos\/dataforge\/cli\/hooks$/, 500, 4);
+    const json = await monitor(['plan', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ in_sync: false, complete: false, problems: [expect.stringContaining('cannot list the hooks of dataforge/cli')] });
   });
 
   it('refuses a mass deletion without --allow-mass-delete', async ({ onTestFinished }) => {

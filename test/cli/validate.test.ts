@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,34 @@ describe('monitor validate (arguments)', () => {
       '::error file=test/fixtures/config/annotation.yaml,line=6,col=28::templates.push.text: template does not compile: ' +
         'output "{{ 100%25\\nnext" not closed (line 1, col 1 of the value)\n',
     );
+  });
+});
+
+describe('monitor validate (what reconcile and the daemon would refuse later)', () => {
+  /** valid.yaml with one line replaced, validated from a temp file. */
+  async function validateWith(find: string, replace: string) {
+    const text = await readFile(join(ROOT, FIXTURES, 'valid.yaml'), 'utf8');
+    if (!text.includes(find)) throw new Error(`test bug: ${find} not in valid.yaml`);
+    await writeFile(join(empty, 'edited.yaml'), text.replace(find, replace));
+    return inProcess(['edited.yaml'], {}, empty);
+  }
+
+  it('rejects an owner glob at its position: reconcile expands a rule over one named owner only', async () => {
+    const r = await validateWith('  - match: dataforge/*', '  - match: "*/api"');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('edited.yaml:16:12 repos[0].match: the owner "*" must be a plain name, not a glob: write one rule per owner (e.g. dataforge/api)\n');
+    expect((await validateWith('  - match: dataforge/*', '  - match: "data{forge,ops}/*"')).stdout).toContain('repos[0].match: the owner "data{forge,ops}" must be a plain name');
+    expect((await validateWith('  - match: dataforge/*', '  - match: dataforge/*\n    exclude: ["*/sandbox-*"]')).code).toBe(0); // excludes only filter
+  });
+
+  it('bounds every duration: 30d for reconcile.interval would overflow setTimeout and loop', async () => {
+    const r = await validateWith('    notify: [news]', '    notify: [news]\nreconcile: { interval: 30d }\nrate_limit: { window: 0s }');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('edited.yaml:18:24 reconcile.interval: must be at most 1d (got 30d)\nedited.yaml:19:23 rate_limit.window: must be longer than 0\n');
+    const g = await validateWith('  homeserver: https://matrix.example.com', '  homeserver: https://matrix.example.com\n  give_up_after: 30d');
+    expect(g.stdout).toBe('edited.yaml:12:18 matrix.give_up_after: must be at most 7d (got 30d)\n');
+    const t = await validateWith('  url: https://git.example.com', '  url: https://git.example.com\n  timeout: 25d');
+    expect(t.stdout).toBe('edited.yaml:6:12 gitea.timeout: must be at most 10m (got 25d)\n');
+    expect((await validateWith('    notify: [news]', '    notify: [news]\nreconcile: { interval: 1d }\nserver: { drain_timeout: 0s }')).code).toBe(0);
   });
 });

@@ -75,6 +75,19 @@ describe('pass secret source (real pass + gpg)', () => {
     expect(JSON.stringify(r)).not.toContain(TOKEN);
   });
 
+  it('refuses a pass path that is a folder, not an entry (pass would print the folder name as the secret)', async () => {
+    await writeFile(join(home, 'folder.yaml'), config('matrix'));
+    expect((await run('pass', ['show', 'matrix'], { env })).stdout.split('\n')[0]).toBe('matrix'); // what was taken as the secret
+    const r = await loadConfig('folder.yaml', { env, cwd: home, resolveSecrets: true });
+    expect(r).toEqual({
+      ok: false,
+      problems: [{ file: 'folder.yaml', line: 4, col: 65, message: 'matrix.access_token: pass path matrix is a folder of the password store, not an entry (it holds: bot)' }],
+    });
+    await writeFile(join(home, 'folder2.yaml'), config('matrix/'));
+    const r2 = await loadConfig('folder2.yaml', { env, cwd: home, resolveSecrets: true });
+    expect(r2.problems.map((p) => p.message)).toEqual(['matrix.access_token: pass path matrix/ is a folder of the password store, not an entry (it holds: bot)']);
+  });
+
   it('fails without the key (wrong GNUPGHOME), naming the path and gpg\'s reason', async () => {
     const empty = join(home, 'other-gnupg');
     await mkdir(empty, { mode: 0o700 });

@@ -1,6 +1,8 @@
 // Graceful shutdown with real processes: SIGTERM while notices are in flight answers new deliveries
 // 503 (Gitea records the failure), finishes what it can within server.drain_timeout, exits 0, and
 // the next start sends the rest: every accepted delivery is announced exactly once.
+import { createServer, type IncomingMessage } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { ROOM, startWorld, type World } from '../helpers/world.ts';
 import { startServe, type ServeProcess } from '../helpers/serve.ts';
@@ -41,3 +43,27 @@ it('SIGTERM with deliveries in flight loses none', async () => {
   const firstLines = msgs.map((m) => String((m.content as { body: string }).body).split(']')[0]!.slice(1)).sort();
   expect(firstLines).toEqual([...repos].sort());
 }, 40_000);
+
+it('SIGTERM while Gitea hangs: the reconcile pass is aborted and the process exits within drain_timeout', async () => {
+  w = await startWorld();
+  // A Gitea that accepts connections and never answers (gitea.timeout 10 s, 3 retries: ~40 s a call).
+  const held: IncomingMessage[] = [];
+  let asked: () => void = () => {};
+  const firstCall = new Promise<void>((r) => (asked = r));
+  const hanging = createServer((req) => (held.push(req), asked()));
+  await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+  const port = (hanging.address() as { port: number }).port;
+  try {
+    writeFileSync(w.configFile, readFileSync(w.configFile, 'utf8').replace(w.gitea.url, `http://127.0.0.1:${port}`));
+    s = await startServe(w);
+    await firstCall; // the start-up reconcile pass is waiting on Gitea
+    const t0 = Date.now();
+    s.child.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000 + 3000); // drain_timeout is 5 s
+    expect(s.lines.some((l) => l.msg === 'stopped')).toBe(true);
+  } finally {
+    hanging.closeAllConnections();
+    await new Promise((r) => hanging.close(r));
+  }
+}, 90_000);

@@ -85,7 +85,7 @@ describe('apply', () => {
     gitea.repos.set('df', ['a', 'b', 'c', 'd', 'e', 'new']);
     const log = memoryLogger();
     const refused = await reconcileOnce(narrowed, { client: gitea, storage, logger: log });
-    expect(refused.plan.massDelete).toEqual({ deletes: 4, ours: 5, limit: 3 });
+    expect(refused.plan.massDelete).toEqual({ deletes: 4, ours: 5, limit: 3, reason: 'too-many' });
     expect(refused.apply.refused).toBe(4);
     expect(refused.apply.ok).toBe(false);
     expect(gitea.hooksOf(repo('df/new'))).toHaveLength(1);

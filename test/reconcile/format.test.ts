@@ -34,7 +34,7 @@ describe('formatPlanText', () => {
     expect(text).toContain('  ~ df/web #2\n      events: [push] → [create, push]\n      active: false → true\n      authorization_header: (set) → (none)\n');
     expect(text).toContain('  - df/old #4\n      delete (repository no longer declared)\n');
     expect(text).toContain('  ± df/cli #3\n      secret: rotates (a new hook is created first, then #3 is deleted)\n');
-    expect(text).toContain('  ! df/api #1\n      foreign hook left alone (gitea → https://ci.example.com/hook [credentials/query hidden])\n');
+    expect(text).toMatch(/  ! df\/api #1\n      foreign hook left alone \(gitea → https:\/\/ci\.example\.com \(url #[0-9a-f]{8}\)\)\n/);
     expect(text).toMatch(/Plan: 2 to create, 1 to update, 1 to delete, 1 to rotate, 1 foreign hook left alone\.\n$/);
   });
 
@@ -44,6 +44,25 @@ describe('formatPlanText', () => {
       expect(out).not.toContain('pw@');
       expect(out).not.toContain('token=abc');
     }
+  });
+
+  it('shows a foreign hook as scheme + host and a short hash: never its path (bot and webhook tokens live there)', () => {
+    const telegram = 'https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage';
+    const slack = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+    const p = plan({
+      desired: { publicUrl: OURS, body, targets: [repo('df/api')], complete: true, problems: [] },
+      listed: [{ target: repo('df/api'), hooks: [h(1), h(7, { type: 'telegram', config: { url: telegram } }), h(8, { type: 'slack', config: { url: slack } }), h(9, { type: 'slack', config: { url: slack + 'Y' } })] }],
+      remembered: new Map([['repo:df/api', new Map([[1, 'fp']])]]),
+      fingerprint: 'fp',
+      prune: true,
+    });
+    for (const out of [formatPlanText(p), formatPlanJson(p)]) {
+      for (const secret of ['AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', 'bot123456789', 'XXXXXXXXXXXXXXXXXXXXXXXX', 'T00000000', '/services/', '/sendMessage']) expect(out).not.toContain(secret);
+    }
+    const urls = p.foreign.map((f) => f.url);
+    expect(urls[0]).toMatch(/^https:\/\/api\.telegram\.org \(url #[0-9a-f]{8}\)$/);
+    expect(urls[1]).toMatch(/^https:\/\/hooks\.slack\.com \(url #[0-9a-f]{8}\)$/);
+    expect(urls[2]).not.toBe(urls[1]); // two hooks to one host stay apart
   });
 
   it('says "No changes" when in sync', () => {

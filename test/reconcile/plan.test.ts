@@ -42,7 +42,7 @@ describe('plan: creates, updates, no-ops', () => {
     const foreign = hook({ url: 'https://ci.example.com/hook' });
     const p = plan(input({ targets: ['o/a'], listed: [['o/a', [foreign]]] }));
     expect(kinds(p.actions)).toEqual(['create o/a']);
-    expect(p.foreign).toEqual([{ target: repo('o/a'), hookId: foreign.id, url: 'https://ci.example.com/hook', type: 'gitea' }]);
+    expect(p.foreign).toEqual([{ target: repo('o/a'), hookId: foreign.id, url: expect.stringMatching(/^https:\/\/ci\.example\.com \(url #[0-9a-f]{8}\)$/), type: 'gitea' }]);
     expect(p.counts).toEqual({ create: 1, update: 0, delete: 0, rotate: 0, foreign: 1 });
   });
 
@@ -180,11 +180,12 @@ describe('plan: deletions and safety', () => {
     expect(p.actions).toEqual([{ kind: 'rotate', target: repo('o/a'), hookId: h.id, deleteOld: false }]);
   });
 
-  it('never prunes when the desired set is empty', () => {
+  it('flags a file that matches no repository as a mass deletion, however few hooks would go', () => {
     const h = hook();
     const p = plan(input({ targets: [], listed: [['o/a', [h]]], remembered: { 'repo:o/a': { [h.id]: FP } } }));
-    expect(p.actions).toEqual([]);
-    expect(p.heldBack).toEqual({ reasons: ['empty-desired'], deletes: [{ kind: 'delete', target: repo('o/a'), hookId: h.id, reason: 'undeclared' }] });
+    expect(p.actions).toEqual([{ kind: 'delete', target: repo('o/a'), hookId: h.id, reason: 'undeclared' }]);
+    expect(p.massDelete).toEqual({ deletes: 1, ours: 1, limit: 3, reason: 'matches-nothing' });
+    expect(plan(input({ targets: [], listed: [['o/a', []]] })).massDelete).toBeNull(); // nothing of ours to lose
   });
 
   it('deletes nothing at all with reconcile.prune false', () => {
@@ -212,7 +213,7 @@ describe('plan: deletions and safety', () => {
     const p = plan(input({ targets: keep, listed }));
     expect(p.counts.delete).toBe(deletions);
     expect(p.massDelete !== null).toBe(flagged);
-    if (flagged) expect(p.massDelete).toEqual({ deletes: deletions, ours, limit: Math.max(3, Math.floor(ours / 4)) });
+    if (flagged) expect(p.massDelete).toEqual({ deletes: deletions, ours, limit: Math.max(3, Math.floor(ours / 4)), reason: 'too-many' });
   });
 
   it('is pure: the same input gives the same plan, and the input is not modified', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileTemplates, renderDigest, renderNotice } from '../../src/render/render.ts';
 import { escapeHtml, sanitizeHtml, tagNames } from '../../src/render/html.ts';
+import { neutraliseBidi } from '../../src/render/bidi.ts';
 import { contentBytes, MAX_CONTENT_BYTES } from '../../src/render/limit.ts';
 import type { NoticeItem } from '../../src/events/notice-item.ts';
 import { htmlProblem, item } from './load.ts';
@@ -35,10 +36,11 @@ describe('properties of rendered notices', () => {
         expect(c.formatted_body.match(/<a /g)).toHaveLength(3 + i.commits.length);
         expect(htmlProblem(c.formatted_body)).toBeNull();
         const lines = i.commits.map((x) => `• ${x.short} ${x.title} (${x.author})`);
+        // Verbatim but for bidi controls, which show as [U+XXXX] (bidi.test.ts).
         expect(c.body).toBe(
-          [`[alice/demo] ${i.actor} pushed 25 commits to ${i.ref_name}`, ...lines, `…and ${25 - i.commits.length} more`, `Compare: ${i.compare_url}`].join('\n').trim(),
+          neutraliseBidi([`[alice/demo] ${i.actor} pushed 25 commits to ${i.ref_name}`, ...lines, `…and ${25 - i.commits.length} more`, `Compare: ${i.compare_url}`].join('\n').trim()),
         );
-        for (const x of i.commits) expect(c.formatted_body).toContain(`</code></a> ${escapeHtml(x.title)} (${escapeHtml(x.author)})</li>`);
+        for (const x of i.commits) expect(c.formatted_body).toContain(`</code></a> ${neutraliseBidi(escapeHtml(x.title))} (${neutraliseBidi(escapeHtml(x.author))})</li>`);
       }),
       { numRuns: 200 },
     );

@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from './backoff.ts';
 import { GiteaError, errorForStatus, serverMessageOf, type CallContext } from './errors.ts';
 import { createSemaphore } from './semaphore.ts';
+import { networkCause } from '../../net/cause.ts';
 import type { GiteaBranch, GiteaHook, GiteaRepo, HookBody, HookTarget, Page } from './types.ts';
 
 export interface GiteaClientOptions {
@@ -23,6 +24,8 @@ export interface GiteaClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   logger?: Logger;
+  /** Aborts every request in flight and every backoff wait (daemon shutdown); calls then fail at once. */
+  signal?: AbortSignal;
 }
 
 export interface GiteaClient {
@@ -63,15 +66,6 @@ function apiRoot(baseUrl: string): string {
   return /\/api\/v1$/.test(trimmed) ? trimmed : `${trimmed}/api/v1`;
 }
 
-/** The innermost cause of a failed fetch (undici nests ECONNREFUSED two levels down). */
-function rootCause(err: unknown): string {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause; i++) e = (e as { cause: unknown }).cause;
-  const code = (e as { code?: unknown } | null)?.code;
-  const message = e instanceof Error ? e.message : String(e);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
 function isTimeout(err: unknown): boolean {
   let e: unknown = err;
   for (let i = 0; i < 4 && e; i++) {
@@ -79,6 +73,16 @@ function isTimeout(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** Resolves with `p`, or as soon as `signal` aborts (the next attempt then fails at once). */
+function abortable(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  return new Promise((resolve) => {
+    const done = () => (signal.removeEventListener('abort', done), resolve());
+    signal.addEventListener('abort', done, { once: true });
+    void p.then(done, done);
+  });
 }
 
 export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
@@ -101,7 +105,10 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
   };
   const fail = (err: GiteaError) => new GiteaError(err.kind, scrub(err.message), err.status);
 
+  const aborted = (ctx: CallContext) => new GiteaError('aborted', `${ctx.method} ${ctx.path} to Gitea was cut short: shutting down`);
+
   async function once<T>(ctx: CallContext, query?: Record<string, unknown>, body?: unknown): Promise<{ answer?: Answer<T>; error?: GiteaError; retryAfter: number | null }> {
+    if (opts.signal?.aborted) return { error: aborted(ctx), retryAfter: null };
     requests++;
     const started = Date.now();
     try {
@@ -110,7 +117,8 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
         query,
         body: body as Record<string, unknown> | undefined,
         headers: { Authorization: `token ${opts.token.reveal()}`, Accept: 'application/json' },
-        timeout: timeoutMs,
+        // ofetch ignores `timeout` when given a signal: the timeout is one of the two signals.
+        signal: opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
         retry: false,
         ignoreResponseError: true,
       });
@@ -124,8 +132,9 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
       const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader.trim()) ? Number(retryAfterHeader) : null;
       return { error: fail(errorForStatus(res.status, serverMessageOf(res._data), ctx)), retryAfter };
     } catch (err) {
+      if (opts.signal?.aborted) return { error: aborted(ctx), retryAfter: null };
       if (isTimeout(err)) return { error: fail(new GiteaError('timeout', `Gitea did not answer ${ctx.method} ${ctx.path} within ${timeoutMs} ms (gitea.timeout)`)), retryAfter: null };
-      return { error: fail(new GiteaError('network', `cannot reach Gitea at ${origin} (gitea.url): ${rootCause(err)}`)), retryAfter: null };
+      return { error: fail(new GiteaError('network', `cannot reach Gitea at ${origin} (gitea.url): ${networkCause(err)}`)), retryAfter: null };
     }
   }
 
@@ -145,7 +154,7 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
       if (!decision.retry) throw err;
       retries++;
       log?.warn('gitea call failed, retrying', { method: ctx.method, path: ctx.path, error: err.message, attempt: attempt + 1, after_ms: decision.afterMs });
-      await sleep(decision.afterMs);
+      await abortable(sleep(decision.afterMs), opts.signal);
     }
   }
 
@@ -196,6 +205,6 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
 }
 
 /** The client for `gitea:` of monitor.yaml. */
-export function giteaClientFor(gitea: { url: string; token: Secret; timeoutMs: number; concurrency: number }, logger?: Logger): GiteaClient {
-  return createGiteaClient({ baseUrl: gitea.url, token: gitea.token, timeoutMs: gitea.timeoutMs, concurrency: gitea.concurrency, ...(logger ? { logger } : {}) });
+export function giteaClientFor(gitea: { url: string; token: Secret; timeoutMs: number; concurrency: number }, logger?: Logger, signal?: AbortSignal): GiteaClient {
+  return createGiteaClient({ baseUrl: gitea.url, token: gitea.token, timeoutMs: gitea.timeoutMs, concurrency: gitea.concurrency, ...(logger ? { logger } : {}), ...(signal ? { signal } : {}) });
 }

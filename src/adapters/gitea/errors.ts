@@ -13,6 +13,7 @@ export type GiteaErrorKind =
   | 'server' // 5xx
   | 'network' // connection refused, DNS, reset
   | 'timeout' // no answer within gitea.timeout
+  | 'aborted' // the caller gave up (shutdown): never retried
   | 'incomplete' // a listing did not add up to X-Total-Count
   | 'unexpected'; // any other status
 

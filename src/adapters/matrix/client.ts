@@ -6,6 +6,7 @@ import { MatrixClient, MatrixError, ConnectionError } from 'matrix-js-sdk';
 import type { Secret } from '../../secret.ts';
 
 import { SendError, type SendFailure } from '../send-error.ts';
+import { networkCause } from '../../net/cause.ts';
 
 export { SendError, type SendFailure } from '../send-error.ts';
 
@@ -48,6 +49,18 @@ export function toFailure(e: unknown): SendFailure {
   return { kind: 'network', status: null, errcode: null, retryAfterMs: null, message: String(err?.message ?? e) };
 }
 
+/** The SDK keeps only its cause's message ("fetch failed"): put the real cause (ECONNREFUSED host:port) there. */
+function causeKeepingFetch(f: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await f(input, init);
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e;
+      throw new TypeError(networkCause(e), { cause: e });
+    }
+  };
+}
+
 export function createMatrixPort(opts: { homeserver: string; accessToken: Secret; timeoutMs?: number; fetchFn?: typeof fetch }): MatrixPort {
   let client: MatrixClient | null = null;
   let identity: { userId: string; deviceId: string | null } | null = null;
@@ -57,14 +70,17 @@ export function createMatrixPort(opts: { homeserver: string; accessToken: Secret
       accessToken: opts.accessToken.reveal(),
       localTimeoutMs: opts.timeoutMs ?? 20_000,
       logger: quiet as never,
-      ...(opts.fetchFn ? { fetchFn: opts.fetchFn } : {}),
+      fetchFn: causeKeepingFetch(opts.fetchFn ?? globalThis.fetch),
       ...(identity ? { userId: identity.userId, deviceId: identity.deviceId ?? undefined } : {}),
     });
   const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (e) {
-      throw new SendError(toFailure(e));
+      const f = toFailure(e);
+      // Name the URL and the cause an operator can act on (ECONNREFUSED 127.0.0.1:8448), not "fetch failed".
+      if (f.kind === 'network' && f.status === null) f.message = `cannot reach the homeserver at ${opts.homeserver} (matrix.homeserver): ${networkCause(e).replace(/^fetch failed: /, '')}`;
+      throw new SendError(f);
     }
   };
   const ready = async (): Promise<MatrixClient> => {
