@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine node: $(command -v node) $(node --version)"
 
-npx monitor --help 2>/dev/null | grep -q '^Usage: monitor'
-node bin/monitor.js --help | grep -q '^Usage: monitor'
+for cmd in 'npx monitor --help' 'node bin/monitor.js --help'; do
+  out=$($cmd 2>/dev/null) || { echo "check-node: $cmd failed"; exit 1; }
+  [[ "$out" == *"Usage: monitor"* ]] || { printf 'check-node: %s printed:\n%s\n' "$cmd" "$out"; exit 1; }
+done
 mkdir -p test-artifacts
 npx monitor demo --exit >test-artifacts/demo.log 2>&1 || { tail -20 test-artifacts/demo.log; exit 1; }
 grep -q 'notices in #fn-registry-news' test-artifacts/demo.log || { tail -20 test-artifacts/demo.log; exit 1; }
