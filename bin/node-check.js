@@ -36,8 +36,8 @@ export function runtimePackage(platform, arch) {
 }
 
 /**
- * null when `version` will do; otherwise the one line to print. `bundled` says whether the package
- * lists a runtime for this machine (then a plain install brings it), `where` is the running node.
+ * null when `version` will do; otherwise the one line to print. `where` is the running node; when
+ * facts.runtimes lists one for this platform and arch, a plain install brings it, so say that.
  */
 export function nodeProblem(version, where, facts, platform, arch) {
   if (atLeast(version, minimumOf(facts.range))) return null;
