@@ -62,7 +62,9 @@ export function classify(e: EventPayload): NoticeItem {
         total_commits: p.total_commits ?? commits.length,
         commits,
         compare_url: compare,
-        messages: [...(p.commits ?? []).map((c) => c.message), ...(p.head_commit ? [p.head_commit.message] : [])],
+        // ignore.commit_markers look at the head commit only (what the push leaves the branch at):
+        // a marker on an older commit of the push hides nothing.
+        messages: [(p.head_commit ?? p.commits?.[0])?.message].filter((m): m is string => typeof m === 'string'),
       };
     }
     case 'create':

@@ -42,6 +42,6 @@ export interface NoticeItem {
   commits: CommitLine[];
   compare_url: string | null;
   release: { tag: string; name: string; url: string; prerelease: boolean } | null;
-  /** Full commit messages (not only titles), for ignore.commit_markers. Not rendered. */
+  /** The head commit's full message (not only its title), for ignore.commit_markers. Not rendered. */
   messages: string[];
 }
