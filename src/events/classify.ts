@@ -58,7 +58,9 @@ export function classify(e: EventPayload): NoticeItem {
         ref_type: type,
         ref_url: refUrl(repo.html_url, type, name),
         before: p.before,
-        after: p.after,
+        // A pushed annotated tag's `after` is the tag object; head_commit is the commit it points
+        // at (services/repository/push.go): show the commit, as `git show` and Gitea's UI do.
+        after: kind === 'tag_pushed' && p.head_commit ? p.head_commit.id : p.after,
         total_commits: p.total_commits ?? commits.length,
         commits,
         compare_url: compare,

@@ -9,6 +9,7 @@ import { decideAnnouncement } from './announce.ts';
 import { decideThrottle } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
 import { renderItem } from './render-item.ts';
+import { isRewind } from '../render/context.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
 import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
@@ -34,7 +35,7 @@ export function summarise(item: NoticeItem): string {
   const n = item.total_commits;
   const commits = `${n} commit${n === 1 ? '' : 's'}`;
   switch (item.kind) {
-    case 'push': return `${item.actor} pushed ${commits} to ${item.ref_name}`;
+    case 'push': return isRewind(item) ? `${item.actor} force-pushed ${item.ref_name} to ${item.after?.slice(0, 7)}` : `${item.actor} pushed ${commits} to ${item.ref_name}`;
     case 'branch_created': return `${item.actor} created branch ${item.ref_name} (${commits})`;
     case 'branch_deleted': return `${item.actor} deleted branch ${item.ref_name}`;
     case 'tag_pushed': return `${item.actor} pushed tag ${item.ref_name}`;

@@ -40,8 +40,8 @@ const REF_HTML = `<a href="{{ ref_url }}">{{ ref_name }}</a>`;
 
 export const BUILTIN_TEMPLATES: Readonly<Record<TemplateName, Required<TemplateSource>>> = {
   push: {
-    text: `[{{ repo.full_name }}] {{ actor }} pushed {{ total_commits }} {{ commits_word }} to {{ ref_name }}${COMMITS_TEXT}${COMPARE_TEXT}`,
-    html: `${REPO_HTML} {{ actor }} pushed {{ total_commits }} {{ commits_word }} to ${REF_HTML}${COMMITS_HTML}${COMPARE_HTML}`,
+    text: `[{{ repo.full_name }}] {{ actor }} {% if forced %}force-pushed {{ ref_name }} to {{ after_short }}{% else %}pushed {{ total_commits }} {{ commits_word }} to {{ ref_name }}{% endif %}${COMMITS_TEXT}${COMPARE_TEXT}`,
+    html: `${REPO_HTML} {{ actor }} {% if forced %}force-pushed ${REF_HTML} to <code>{{ after_short }}</code>{% else %}pushed {{ total_commits }} {{ commits_word }} to ${REF_HTML}{% endif %}${COMMITS_HTML}${COMPARE_HTML}`,
   },
   branch_created: {
     text: `[{{ repo.full_name }}] {{ actor }} created branch {{ ref_name }}{% if after_short != blank %} at {{ after_short }}{% endif %}${COMMITS_TEXT}${COMPARE_TEXT}`,

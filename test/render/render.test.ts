@@ -60,7 +60,8 @@ describe('renderNotice with the built-in wording', () => {
       '[alice/demo] alice created branch feature/login at 95c189c\n• 95c189c Wire login handler (Alice Liddell)',
       `created branch <a href="${REPO}/src/branch/feature/login">feature/login</a> at <code>95c189c</code><ul>`,
     ],
-    ['push-tag-create', 'tag_pushed', `[alice/demo] alice tagged v1.0.0 at 0569d95\n${REPO}/src/tag/v1.0.0`, `tagged <a href="${REPO}/src/tag/v1.0.0">v1.0.0</a> at <code>0569d95</code>`],
+    // An annotated tag: `after` is the tag object (0569d95), head_commit the commit it points at.
+    ['push-tag-create', 'tag_pushed', `[alice/demo] alice tagged v1.0.0 at 6d50123\n${REPO}/src/tag/v1.0.0`, `tagged <a href="${REPO}/src/tag/v1.0.0">v1.0.0</a> at <code>6d50123</code>`],
     ['push-tag-delete', 'tag_deleted', '[alice/demo] alice deleted tag v1.0.0', 'alice deleted tag <code>v1.0.0</code>'],
     ['push-ui-test-delivery', 'test', 'Gitea test delivery for alice/demo: the hook works (sent by alice, ref main)', `Gitea test delivery for <a href="${REPO}">alice/demo</a>: the hook works`],
     ['push-api-test', 'test', 'Gitea test delivery for alice/demo: the hook works (sent by alice, ref main)', 'the hook works (sent by alice, ref <a'],
