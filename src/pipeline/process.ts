@@ -10,9 +10,10 @@ import { decideThrottle } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
 import { renderItem } from './render-item.ts';
 import { isRewind } from '../render/context.ts';
+import { nodeIdFor } from '../records/node-id.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
-import { nodeIdOf, type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
+import { type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
 import type { SupportedEvent } from '../events/payloads.ts';
 
 export interface ProcessDeps {
@@ -48,7 +49,7 @@ export function summarise(item: NoticeItem): string {
 }
 
 /** One outbox row per downstream trigger that fires for this run (durable, retried like notices). */
-function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: string, status: RunRecord['status'], now: number): NewNotice[] {
+function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: string, nodeId: string, status: RunRecord['status'], now: number): NewNotice[] {
   const event = d.event as AnnouncedEvent;
   return rt.triggers
     .filter(({ trigger, repo }) => trigger.events.includes(event) && repo(item.repo.full_name) && (status !== 'skipped' || trigger.includeIgnored))
@@ -56,7 +57,7 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
       runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room: `trigger:${trigger.name}`, kind: 'trigger' as const, status: 'pending' as const,
       holdUntil: null, txnId: triggerCallId(d.deliveryId, trigger.name), item: '{}', createdAt: now,
       content: JSON.stringify({
-        run_id: runId, node_id: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
+        run_id: runId, node_id: nodeId, repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
         commits: item.commits.map((c) => c.id), delivery_id: d.deliveryId, announced: status === 'queued',
       }),
     }));
@@ -108,13 +109,14 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
       item: itemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
   }
-  notices.push(...triggerRows(rt, item, d, runId, decision.status, deps.now()));
+  const nodeId = await nodeIdFor(deps.store, item.repo.full_name);
+  notices.push(...triggerRows(rt, item, d, runId, nodeId, decision.status, deps.now()));
   const calls: CallRecord[] = [{
     step: 'render', startedAt, durationMs: performance.now() - t0, outcome: decision.status === 'queued' ? 'ok' : decision.status,
     detail: decision.status === 'queued' ? `${pendingRooms.length} now, ${holdUntil.length} held for digest` : decision.reason,
   }];
   const run: RunRecord = {
-    runId, nodeId: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, trigger: catchUp ? 'catch-up' : 'webhook', status: decision.status,
+    runId, nodeId, repo: item.repo.full_name, trigger: catchUp ? 'catch-up' : 'webhook', status: decision.status,
     event: d.event, ref: item.ref, before: item.before, after: item.after, commits: item.total_commits,
     deliveryId: d.deliveryId, receivedAt: d.receivedAt, notifiedAt: null, summary: summarise(item),
     error: null,

@@ -132,6 +132,8 @@ export interface Store {
   setHead(repo: string, branch: string, sha: string | null, at: number): Promise<void>;
 
   listNodes(): Promise<NodeRecord[]>;
+  /** Nodes of repositories named `name` under any owner (case-insensitive), or holding one of `ids`. */
+  nodesNamed(name: string, ids: string[]): Promise<Array<{ nodeId: string; repo: string }>>;
   listRuns(opts: { nodeId?: string; limit?: number; status?: string }): Promise<RunRecord[]>;
   getRun(runId: string): Promise<RunRecord | null>;
   callsOf(deliveryId: string): Promise<Array<CallRecord & { runId: string | null }>>;
@@ -143,6 +145,7 @@ export interface Store {
 }
 
 export const NODE_PREFIX = 'gitea_push_';
+/** The short id only; a repository's real node comes from src/records/node-id.ts (owners sharing a name). */
 export function nodeIdOf(repoFullName: string): string {
   return NODE_PREFIX + (repoFullName.split('/')[1] ?? repoFullName);
 }
