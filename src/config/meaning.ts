@@ -132,6 +132,7 @@ const DURATIONS: Array<{ path: Path; positive: boolean }> = [
   { path: ['server', 'drain_timeout'], positive: false },
   { path: ['matrix', 'give_up_after'], positive: true },
   { path: ['rate_limit', 'window'], positive: true },
+  { path: ['rate_limit', 'tag_grace'], positive: false },
   { path: ['reconcile', 'interval'], positive: true },
 ];
 

@@ -238,6 +238,10 @@ export interface MonitorConfig {
      * Window length.
      */
     window?: string;
+    /**
+     * A pushed tag's notice waits this long: when its release is published meanwhile (a release created in the UI with a new tag), the one release notice replaces it. 0s posts tags at once.
+     */
+    tag_grace?: string;
   };
   /**
    * Loop protection: matching pushes are recorded as skipped, not announced.

@@ -7,6 +7,7 @@ import type { NoticeItem } from '../events/notice-item.ts';
 import { parseEvent } from './decode.ts';
 import { decideAnnouncement } from './announce.ts';
 import { decideThrottle } from './throttle.ts';
+import { heldTagNotices, withTagGrace } from './tag-grace.ts';
 import type { WindowStore } from './windows.ts';
 import { renderItem } from './render-item.ts';
 import { isRewind } from '../render/context.ts';
@@ -95,17 +96,23 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   const pendingRooms: string[] = [];
   const windowsToSet: Array<[string, { until: number; count: number }]> = [];
   const itemJson = JSON.stringify(item);
+  const replaces: Array<{ room: string; ids: number[] }> = [];
   for (const room of decision.rooms) {
     const now = deps.now();
     const w = await deps.windows.get(item.repo.full_name, room);
-    const held = await deps.store.hasHeld(item.repo.full_name, room);
-    const t = decideThrottle(now, w, held, rt.config.rateLimit.perRepoPerRoom, rt.config.rateLimit.windowMs);
+    const heldRows = item.kind === 'release' ? await deps.store.heldOf(item.repo.full_name, room) : null;
+    const tagIds = heldRows ? heldTagNotices(heldRows, item.ref_name) : [];
+    const held = heldRows ? heldRows.length > tagIds.length : await deps.store.hasHeld(item.repo.full_name, room);
+    let t = decideThrottle(now, w, held, rt.config.rateLimit.perRepoPerRoom, rt.config.rateLimit.windowMs);
+    if (item.kind === 'tag_pushed') t = withTagGrace(t, now, rt.config.rateLimit.tagGraceMs);
     const send = t.action === 'send';
-    if (send) (windowsToSet.push([room, t.window]), pendingRooms.push(room));
+    // A release going out now replaces its tag's notice still waiting; held, both join one digest.
+    if (send && tagIds.length) replaces.push({ room, ids: tagIds });
+    if (t.action === 'send') (windowsToSet.push([room, t.window]), pendingRooms.push(room));
     else holdUntil.push(t.until);
     notices.push({
       runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
-      status: send ? 'pending' : 'held', holdUntil: send ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
+      status: send ? 'pending' : 'held', holdUntil: t.action === 'send' ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
       item: itemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
   }
@@ -123,6 +130,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   };
   calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
   await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
+  for (const r of replaces) await deps.store.mergeHeld(r.ids, noticeTxnId(d.deliveryId, r.room));
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
   return { runId, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
 }

@@ -8,7 +8,7 @@ import { memoryLogger } from '../../src/log.ts';
 let w: World;
 let d: Daemon & { logs: ReturnType<typeof memoryLogger> };
 beforeEach(async () => {
-  w = await startWorld({ window: '1ms' });
+  w = await startWorld({ window: '1ms', tagGrace: '0s' });
   await w.installHooks();
   d = await startWorldDaemon(w);
 });

@@ -146,6 +146,11 @@ export function createSqlStore(db: SqlDb): Store {
         const id = await insertNotice(x, digest);
         for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ? WHERE id = ? AND status = 'held'`, [id, m]);
       }),
+    mergeHeld: (memberIds, intoTxnId) =>
+      db.tx(async (x) => {
+        for (const m of memberIds)
+          await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = (SELECT id FROM ${t.notices} WHERE txn_id = ?) WHERE id = ? AND status = 'held'`, [intoTxnId, m]);
+      }),
     retryFailed: (runId, now) =>
       db.tx(async (x) => {
         const ids = (await x.all(

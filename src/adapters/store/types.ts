@@ -125,6 +125,8 @@ export interface Store {
   /** Turns held members into one pending digest (or a single pending notice when there is one). */
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
   retryFailed(runId: string, now: number): Promise<number>;
+  /** Held notices that another notice (by its txn id) announces instead: merged into it, settled with it. */
+  mergeHeld(memberIds: number[], intoTxnId: string): Promise<void>;
 
   /** Last known head per branch of a repository (what catch-up compares with Gitea on start). */
   heads(repo: string): Promise<Record<string, string>>;
