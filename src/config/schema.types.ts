@@ -266,7 +266,7 @@ export interface MonitorConfig {
     database?: string;
   };
   /**
-   * unstorage driver for rate-limit windows and leases.
+   * unstorage driver for the rate-limit windows and what reconcile remembers about the hooks it created (ids, secret fingerprints). The replica lease is not here: it is a PostgreSQL advisory lock (runs.database).
    */
   state?: {
     /**
