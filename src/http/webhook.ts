@@ -9,7 +9,7 @@ import { intake, type IntakeDeps, type IntakeOutcome } from '../pipeline/intake.
 export interface WebhookRouteDeps extends IntakeDeps {
   bodyLimit: () => number;
   draining: () => boolean;
-  onOutcome?: (o: IntakeOutcome | { kind: 'too_large' | 'draining' | 'aborted' }, event: string, ms: number) => void;
+  onOutcome?: (o: IntakeOutcome | { kind: 'too_large' | 'draining' | 'aborted' | 'store_failed' }, event: string, ms: number) => void;
 }
 
 export function webhookHandler(deps: WebhookRouteDeps) {
@@ -37,6 +37,7 @@ export function webhookHandler(deps: WebhookRouteDeps) {
     try {
       outcome = await intake({ header: (n) => event.req.headers.get(n), body: body.bytes, receivedAt, readMs }, deps);
     } catch (e) {
+      done({ kind: 'store_failed' });
       log.error('delivery could not be stored', { error: e });
       return errorResponse('internal', 'the delivery could not be stored; Gitea records it as failed');
     }

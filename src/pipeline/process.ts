@@ -12,6 +12,7 @@ import type { WindowStore } from './windows.ts';
 import { renderItem } from './render-item.ts';
 import { isRewind } from '../render/context.ts';
 import { nodeIdFor } from '../records/node-id.ts';
+import { alreadyKnown, refMove } from './ref-records.ts';
 import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
 import { type CallRecord, type NewNotice, type RunRecord, type Store, type StoredDelivery } from '../adapters/store/types.ts';
@@ -26,6 +27,7 @@ export interface ProcessDeps {
 
 export interface ProcessResult {
   runId: string;
+  repo: string;
   status: RunRecord['status'];
   pendingRooms: string[];
   holdUntil: number[];
@@ -45,7 +47,7 @@ export function summarise(item: NoticeItem): string {
     case 'release': return `${item.actor} released ${item.release?.name ?? item.ref_name}`;
     case 'test': return `test delivery (${item.ref_name})`;
     case 'created': return `${item.actor} created ${item.ref_type} ${item.ref_name}`;
-    case 'catch_up': return `${item.ref_name} moved ${item.before?.slice(0, 7)}..${item.after?.slice(0, 7)} while the monitor was offline`;
+    case 'catch_up': return `while the monitor was offline: ${summarise({ ...item, kind: item.change && item.change !== 'catch_up' ? item.change : 'push', actor: item.actor === 'unknown' ? 'someone' : item.actor })}`;
   }
 }
 
@@ -65,14 +67,6 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
 }
 
 
-/** The branch head a delivery moves, recorded for catch-up (tags and test deliveries move none). */
-function headMove(item: NoticeItem): { repo: string; branch: string; sha: string | null } | null {
-  if (item.ref_type !== 'branch' || item.kind === 'test' || item.kind === 'created') return null;
-  if (item.kind === 'branch_deleted') return { repo: item.repo.full_name, branch: item.ref_name, sha: null };
-  if (item.event !== 'push' || !item.after) return null;
-  return { repo: item.repo.full_name, branch: item.ref_name, sha: item.after };
-}
-
 export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Promise<ProcessResult> {
   const rt = deps.runtime.get();
   const t0 = performance.now();
@@ -82,14 +76,13 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   const ev: EventPayload = parsed.value;
   const catchUp = isCatchUp(d.deliveryId);
   const classified = classify(ev);
-  const item: NoticeItem = catchUp ? { ...classified, kind: 'catch_up' } : classified;
-  const head = headMove(item);
+  const item: NoticeItem = catchUp ? { ...classified, kind: 'catch_up', change: classified.kind } : classified;
+  const head = refMove(classified, ev);
   const known = head ? (await deps.store.heads(item.repo.full_name))[head.branch] : undefined;
   let decision = decideAnnouncement(item, rt, ev.event === 'release' ? ev.payload.action : undefined);
-  // Never announce one range twice: a catch-up whose start is no longer the known head was
-  // overtaken by a live delivery, and a live push to a head catch-up already announced is known.
-  if (decision.status === 'queued' && catchUp && known !== item.before) decision = { status: 'recorded', rooms: [], reason: 'superseded: a delivery moved the branch meanwhile' };
-  if (decision.status === 'queued' && !catchUp && item.kind === 'push' && known !== undefined && known === item.after) decision = { status: 'recorded', rooms: [], reason: 'already announced by catch-up' };
+  // Never announce one change twice: catch-up and live deliveries check the records.
+  const knownReason = decision.status === 'queued' ? alreadyKnown(classified, catchUp, known) : null;
+  if (knownReason) decision = { status: 'recorded', rooms: [], reason: knownReason };
   const runId = runIdOf(d.deliveryId);
   const notices: NewNotice[] = [];
   const holdUntil: number[] = [];
@@ -132,5 +125,5 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
   for (const r of replaces) await deps.store.mergeHeld(r.ids, noticeTxnId(d.deliveryId, r.room));
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
-  return { runId, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
+  return { runId, repo: item.repo.full_name, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
 }

@@ -12,6 +12,7 @@
 //   branch, tag     ref_name when it is a branch (resp. a tag), else ''
 //   before, after   full shas ('' when unknown or all zeros);  before_short, after_short: 7 characters
 //   total_commits   the real number of commits pushed (Gitea lists at most 5 of them)
+//   change          catch_up only: what was found (push = moved, branch_created, branch_deleted, tag_pushed, release)
 //   forced          true for a push that moved a branch back (a force-push with no new commit)
 //   commits_word    "commit" or "commits", agreeing with total_commits
 //   commits         up to 5 listed commits, newest first: { id, short, url, title, author }
@@ -50,6 +51,7 @@ export interface NoticeContext {
   after_short: string;
   total_commits: number;
   forced: boolean;
+  change: string;
   commits_word: string;
   commits: CommitContext[];
   more: number;
@@ -108,6 +110,7 @@ export function templateContext(item: NoticeItem, maxCommits: number = MAX_LISTE
     after_short: after.slice(0, 7),
     total_commits: item.total_commits,
     forced: isRewind(item),
+    change: item.change ?? '',
     commits_word: commitsWord(item.total_commits),
     commits,
     more,
