@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { GiteaClient } from '../adapters/gitea/client.ts';
 import type { Page } from '../adapters/gitea/types.ts';
 import type { Store } from '../adapters/store/types.ts';
-import { isDeclared } from '../pipeline/route.ts';
+import { isDeclared, route } from '../pipeline/route.ts';
+import { SEEN_PREFIX, releaseKey, tagKey } from '../pipeline/ref-keys.ts';
 import { CATCH_UP_PREFIX, runIdOf } from '../pipeline/ids.ts';
 import { diffRefs, type Change } from './catch-up-diff.ts';
 import { branchDeletePayload, branchPushPayload, releasePayload, tagPushPayload } from './catch-up-payloads.ts';
@@ -45,6 +46,21 @@ async function all<T>(fetchPage: (page: number, limit: number) => Promise<Page<T
 }
 
 const short = (s: string) => s.slice(0, 12);
+
+/** What the change would be routed as, and how to record it when nothing routes it (no delivery then). */
+function routing(c: Change): { event: 'push' | 'delete' | 'release'; refType: 'branch' | 'tag'; refName: string; record: [string, string | null] } {
+  switch (c.kind) {
+    case 'moved':
+    case 'created':
+      return { event: 'push', refType: 'branch', refName: c.branch.name, record: [c.branch.name, c.branch.commit.id] };
+    case 'deleted':
+      return { event: 'delete', refType: 'branch', refName: c.branch, record: [c.branch, null] };
+    case 'tagged':
+      return { event: 'push', refType: 'tag', refName: c.tag.name, record: [tagKey(c.tag.name), SEEN_PREFIX + c.tag.commit.sha] };
+    case 'released':
+      return { event: 'release', refType: 'tag', refName: c.release.tag_name, record: [releaseKey(c.release.tag_name), SEEN_PREFIX + c.release.id] };
+  }
+}
 
 /** The synthetic delivery for one change: its id (naming the change), event and body. */
 async function deliveryFor(deps: CatchUpDeps, repo: string, c: Change): Promise<{ id: string; event: string; body: string }> {
@@ -84,6 +100,13 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
       const { changes, record } = diffRefs(await deps.store.heads(repo), { branches, tags, releases });
       for (const [key, value] of record) await deps.store.setHead(repo, key, value, now());
       for (const c of changes) {
+        // A change nothing routes (a branch outside `branches`, an event not announced) is only
+        // recorded, as the receiver ignores its live delivery.
+        const { record: quietly, ...on } = routing(c);
+        if ('ignored' in route(rt.routes, { repo, ...on })) {
+          await deps.store.setHead(repo, quietly[0], quietly[1], now());
+          continue;
+        }
         result.moved++;
         const d = await deliveryFor(deps, repo, c);
         const r = await deps.store.insertDelivery({
