@@ -114,7 +114,8 @@ export function generateReference(): string {
     '<!-- Generated from schema/monitor.schema.json by `node scripts/gen-config-reference.ts --write`. Do not edit. -->',
     '',
     'Durations are `<number><unit>` with unit `ms`, `s`, `m`, `h` or `d`; relative paths are relative to the folder of `monitor.yaml`; ' +
-      'every secret is a secret source, never the secret itself. `monitor validate` checks all of it.',
+      'every secret is a secret source, never the secret itself. `monitor validate` checks shape and meaning without reading secrets ' +
+      '(`--resolve` reads them) and without calling Gitea or the homeserver: token scopes, repositories and rooms show in `monitor plan`, the log and `/webhook/health`.',
   ].join('\n');
   return [intro, ...sections, valueTypes()].join('\n\n');
 }

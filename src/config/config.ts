@@ -56,7 +56,7 @@ export interface Config {
   };
   repos: RepoRule[];
   templates: Partial<Record<TemplateName, { text: string; html?: string }>>;
-  rateLimit: { perRepoPerRoom: number; windowMs: number };
+  rateLimit: { perRepoPerRoom: number; windowMs: number; tagGraceMs: number };
   ignore: { pushers: string[]; commitMarkers: string[] };
   /** `sqlite:/abs/path.db`, `sqlite::memory:` or a postgres:// URL. */
   runs: { database: string };
@@ -77,6 +77,7 @@ export const DEFAULTS = {
   giveUpAfterMs: 3_600_000,
   perRepoPerRoom: 1,
   windowMs: 60_000,
+  tagGraceMs: 5_000,
   database: 'sqlite:./data/monitor.db',
   stateDriver: 'fs' as const,
   stateBase: './data/state',

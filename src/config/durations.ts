@@ -18,6 +18,7 @@ const BOUNDS: Record<string, Bound> = {
   'server.drain_timeout': { min: 0, max: 600_000 }, // 0: stop at once, a valid choice
   'matrix.give_up_after': { min: 1, max: 7 * 86_400_000 },
   'rate_limit.window': { min: 1, max: 86_400_000 },
+  'rate_limit.tag_grace': { min: 0, max: 60_000 }, // a tag notice waits this long for its release
   'reconcile.interval': { min: 1, max: 86_400_000 },
 };
 const DEFAULT_BOUND: Bound = { min: 0, max: MAX_TIMER_MS };

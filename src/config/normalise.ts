@@ -61,6 +61,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     rateLimit: {
       perRepoPerRoom: raw.rate_limit?.per_repo_per_room ?? DEFAULTS.perRepoPerRoom,
       windowMs: ms(raw.rate_limit?.window, DEFAULTS.windowMs),
+      tagGraceMs: ms(raw.rate_limit?.tag_grace, DEFAULTS.tagGraceMs),
     },
     ignore: { pushers: [...(raw.ignore?.pushers ?? [])], commitMarkers: [...(raw.ignore?.commit_markers ?? [])] },
     runs: { database: database(plainOrSecret(raw.runs?.database, ['runs', 'database'], ctx) ?? DEFAULTS.database, ctx.dir) },

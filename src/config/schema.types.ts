@@ -238,6 +238,10 @@ export interface MonitorConfig {
      * Window length.
      */
     window?: string;
+    /**
+     * A pushed tag's notice waits this long: when its release is published meanwhile (a release created in the UI with a new tag), the one release notice replaces it. 0s posts tags at once.
+     */
+    tag_grace?: string;
   };
   /**
    * Loop protection: matching pushes are recorded as skipped, not announced.
@@ -262,7 +266,7 @@ export interface MonitorConfig {
     database?: string | SecretSource;
   };
   /**
-   * unstorage driver for rate-limit windows and leases.
+   * unstorage driver for the rate-limit windows and what reconcile remembers about the hooks it created (ids, secret fingerprints). The replica lease is not here: it is a PostgreSQL advisory lock (runs.database).
    */
   state?: {
     /**

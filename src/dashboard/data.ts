@@ -2,7 +2,8 @@
 // Runs share their shape with `monitor runs --json` (records/view.ts); everything here only adds.
 import type { Config } from '../config/config.ts';
 import type { HealthBody } from '../http/app.ts';
-import { nodeIdOf, type RunStatus, type Store } from '../adapters/store/types.ts';
+import { type RunStatus, type Store } from '../adapters/store/types.ts';
+import { chooseNodeId } from '../records/node-id.ts';
 import { runsView, runView, type RunView, type RunsView } from '../records/view.ts';
 
 export interface DataSource {
@@ -53,7 +54,7 @@ export async function extractorsView(src: DataSource): Promise<ExtractorsView> {
   // Repositories with a hook but no run yet still get their row: that is where a broken hook shows.
   const seen = new Set(rows.map((r) => r.repo));
   for (const r of health.repos.filter((h) => !seen.has(h.repo)).sort((a, b) => a.repo.localeCompare(b.repo))) {
-    rows.push({ node_id: nodeIdOf(r.repo), repo: r.repo, last_run_at: null, last_status: null, runs: 0, runs_24h: 0, runs_24h_capped: false, hook: { state: r.hook, detail: r.detail } });
+    rows.push({ node_id: chooseNodeId(r.repo, rows.map((x) => ({ nodeId: x.node_id, repo: x.repo }))), repo: r.repo, last_run_at: null, last_status: null, runs: 0, runs_24h: 0, runs_24h_capped: false, hook: { state: r.hook, detail: r.detail } });
   }
   return { generated_at: new Date(now).toISOString(), status: health.status, nodes: rows };
 }
@@ -81,11 +82,9 @@ export function parseRunsQuery(q: URLSearchParams): Parsed<RunsQuery> {
 }
 
 export async function runsApi(src: DataSource, q: RunsQuery): Promise<RunsView> {
-  const nodeId = q.nodeId ?? (q.repo ? nodeIdOf(q.repo) : undefined);
-  const v = await runsView(src.store, { nodeId, limit: q.limit, status: q.status });
-  if (!q.repo) return v;
-  // Node ids drop the owner, so two owners' "api" share a node: narrow by the full name too.
-  return { nodes: v.nodes.filter((n) => n.repo === q.repo), runs: v.runs.filter((r) => r.repo === q.repo) };
+  const repo = q.repo?.toLowerCase();
+  const nodeId = q.nodeId ?? (repo ? (await src.store.listNodes()).find((n) => n.repo.toLowerCase() === repo)?.nodeId ?? '(none)' : undefined);
+  return runsView(src.store, { nodeId, limit: q.limit, status: q.status });
 }
 
 export interface CallView {

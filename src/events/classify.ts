@@ -58,11 +58,15 @@ export function classify(e: EventPayload): NoticeItem {
         ref_type: type,
         ref_url: refUrl(repo.html_url, type, name),
         before: p.before,
-        after: p.after,
+        // A pushed annotated tag's `after` is the tag object; head_commit is the commit it points
+        // at (services/repository/push.go): show the commit, as `git show` and Gitea's UI do.
+        after: kind === 'tag_pushed' && p.head_commit ? p.head_commit.id : p.after,
         total_commits: p.total_commits ?? commits.length,
         commits,
         compare_url: compare,
-        messages: [...(p.commits ?? []).map((c) => c.message), ...(p.head_commit ? [p.head_commit.message] : [])],
+        // ignore.commit_markers look at the head commit only (what the push leaves the branch at):
+        // a marker on an older commit of the push hides nothing.
+        messages: [(p.head_commit ?? p.commits?.[0])?.message].filter((m): m is string => typeof m === 'string'),
       };
     }
     case 'create':

@@ -42,6 +42,8 @@ export interface NoticeItem {
   commits: CommitLine[];
   compare_url: string | null;
   release: { tag: string; name: string; url: string; prerelease: boolean } | null;
-  /** Full commit messages (not only titles), for ignore.commit_markers. Not rendered. */
+  /** For a catch_up item: what catch-up found (push = a branch moved, branch_created, branch_deleted, tag_pushed, release). */
+  change?: NoticeKind;
+  /** The head commit's full message (not only its title), for ignore.commit_markers. Not rendered. */
   messages: string[];
 }

@@ -9,7 +9,7 @@ import { intake, type IntakeDeps, type IntakeOutcome } from '../pipeline/intake.
 export interface WebhookRouteDeps extends IntakeDeps {
   bodyLimit: () => number;
   draining: () => boolean;
-  onOutcome?: (o: IntakeOutcome | { kind: 'too_large' | 'draining' | 'aborted' }, event: string, ms: number) => void;
+  onOutcome?: (o: IntakeOutcome | { kind: 'too_large' | 'draining' | 'aborted' | 'store_failed' }, event: string, ms: number) => void;
 }
 
 export function webhookHandler(deps: WebhookRouteDeps) {
@@ -38,6 +38,7 @@ export function webhookHandler(deps: WebhookRouteDeps) {
       outcome = await intake({ header: (n) => event.req.headers.get(n), body: body.bytes, receivedAt, readMs }, deps);
     } catch (e) {
       // The records database refused the write (locked, gone, down): nothing was acknowledged.
+      done({ kind: 'store_failed' });
       log.error('delivery could not be stored', { error: e });
       return errorResponse('unavailable', 'the delivery could not be stored; Gitea records it as failed', { 'retry-after': '5' });
     }

@@ -12,6 +12,8 @@
 //   branch, tag     ref_name when it is a branch (resp. a tag), else ''
 //   before, after   full shas ('' when unknown or all zeros);  before_short, after_short: 7 characters
 //   total_commits   the real number of commits pushed (Gitea lists at most 5 of them)
+//   change          catch_up only: what was found (push = moved, branch_created, branch_deleted, tag_pushed, release)
+//   forced          true for a push that moved a branch back (a force-push with no new commit)
 //   commits_word    "commit" or "commits", agreeing with total_commits
 //   commits         up to 5 listed commits, newest first: { id, short, url, title, author }
 //                   (title = first line of the message, author = author's name)
@@ -48,6 +50,8 @@ export interface NoticeContext {
   before_short: string;
   after_short: string;
   total_commits: number;
+  forced: boolean;
+  change: string;
   commits_word: string;
   commits: CommitContext[];
   more: number;
@@ -62,6 +66,11 @@ export function safeUrl(u: string | null | undefined): string {
 
 function sha(s: string | null): string {
   return s && !/^0+$/.test(s) ? s : '';
+}
+
+/** A push to an existing branch with no new commit: the branch was force-pushed back to `after`. */
+export function isRewind(item: Pick<NoticeItem, 'kind' | 'total_commits' | 'commits' | 'after'>): boolean {
+  return item.kind === 'push' && item.total_commits === 0 && item.commits.length === 0 && sha(item.after) !== '';
 }
 
 export function commitsWord(n: number): string {
@@ -100,6 +109,8 @@ export function templateContext(item: NoticeItem, maxCommits: number = MAX_LISTE
     before_short: before.slice(0, 7),
     after_short: after.slice(0, 7),
     total_commits: item.total_commits,
+    forced: isRewind(item),
+    change: item.change ?? '',
     commits_word: commitsWord(item.total_commits),
     commits,
     more,

@@ -40,8 +40,8 @@ const REF_HTML = `<a href="{{ ref_url }}">{{ ref_name }}</a>`;
 
 export const BUILTIN_TEMPLATES: Readonly<Record<TemplateName, Required<TemplateSource>>> = {
   push: {
-    text: `[{{ repo.full_name }}] {{ actor }} pushed {{ total_commits }} {{ commits_word }} to {{ ref_name }}${COMMITS_TEXT}${COMPARE_TEXT}`,
-    html: `${REPO_HTML} {{ actor }} pushed {{ total_commits }} {{ commits_word }} to ${REF_HTML}${COMMITS_HTML}${COMPARE_HTML}`,
+    text: `[{{ repo.full_name }}] {{ actor }} {% if forced %}force-pushed {{ ref_name }} to {{ after_short }}{% else %}pushed {{ total_commits }} {{ commits_word }} to {{ ref_name }}{% endif %}${COMMITS_TEXT}${COMPARE_TEXT}`,
+    html: `${REPO_HTML} {{ actor }} {% if forced %}force-pushed ${REF_HTML} to <code>{{ after_short }}</code>{% else %}pushed {{ total_commits }} {{ commits_word }} to ${REF_HTML}{% endif %}${COMMITS_HTML}${COMPARE_HTML}`,
   },
   branch_created: {
     text: `[{{ repo.full_name }}] {{ actor }} created branch {{ ref_name }}{% if after_short != blank %} at {{ after_short }}{% endif %}${COMMITS_TEXT}${COMPARE_TEXT}`,
@@ -77,8 +77,15 @@ export const BUILTIN_TEMPLATES: Readonly<Record<TemplateName, Required<TemplateS
     html: `Gitea test delivery for <a href="{{ repo.url }}">{{ repo.full_name }}</a>: the hook works (sent by {{ actor }}, ref ${REF_HTML})`,
   },
   catch_up: {
-    text: `[{{ repo.full_name }}] while the monitor was offline, {{ ref_name }} {% if before_short != blank %}moved {{ before_short }}..{{ after_short }}{% else %}appeared at {{ after_short }}{% endif %}${COMPARE_TEXT}`,
-    html: `${REPO_HTML} while the monitor was offline, ${REF_HTML} {% if before_short != blank %}moved <code>{{ before_short }}..{{ after_short }}</code>{% else %}appeared at <code>{{ after_short }}</code>{% endif %}
+    text: `[{{ repo.full_name }}] while the monitor was offline, {% case change %}{% when "branch_deleted" %}branch {{ ref_name }} was deleted
+{%- when "tag_pushed" %}tag {{ ref_name }} was pushed{% if after_short != blank %} at {{ after_short }}{% endif %}
+{%- when "release" %}{{ actor }} released {{ release.name }}{% if release.name != release.tag %} ({{ release.tag }}){% endif %}{% if release.url != blank %}
+{{ release.url }}{% endif %}
+{%- else %}{{ ref_name }} {% if before_short != blank %}moved {{ before_short }}..{{ after_short }}{% else %}appeared at {{ after_short }}{% endif %}{% if actor != "unknown" %} (head by {{ actor }}){% endif %}${COMMITS_TEXT}${COMPARE_TEXT}{% endcase %}`,
+    html: `${REPO_HTML} while the monitor was offline, {% case change %}{% when "branch_deleted" %}branch <code>{{ ref_name }}</code> was deleted
+{%- when "tag_pushed" %}tag ${REF_HTML} was pushed{% if after_short != blank %} at <code>{{ after_short }}</code>{% endif %}
+{%- when "release" %}{{ actor }} released <a href="{{ release.url }}"><strong>{{ release.name }}</strong></a>{% if release.name != release.tag %} (${REF_HTML}){% endif %}
+{%- else %}${REF_HTML} {% if before_short != blank %}moved <code>{{ before_short }}..{{ after_short }}</code>{% else %}appeared at <code>{{ after_short }}</code>{% endif %}{% if actor != "unknown" %} (head by {{ actor }}){% endif %}${COMMITS_HTML}{% endcase %}
 {%- if compare_url != blank %}<br><a href="{{ compare_url }}">Compare changes</a>{% endif %}`,
   },
   digest: {

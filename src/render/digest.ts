@@ -60,8 +60,10 @@ function otherPhrase(i: NoticeItem): string | null {
     }
     case 'test':
       return 'test delivery';
-    case 'catch_up':
-      return `${i.ref_name} moved while the monitor was offline`;
+    case 'catch_up': {
+      const what = i.change && i.change !== 'push' && i.change !== 'catch_up' ? otherPhrase({ ...i, kind: i.change }) : `${i.ref_name} moved`;
+      return `${what} while the monitor was offline`;
+    }
     case 'push':
       return null;
   }

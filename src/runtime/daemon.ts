@@ -31,6 +31,8 @@ export interface HookSupervisor {
   trigger(reason: string, repo?: string): void;
   markVerified(repo: string): void;
   repos(): HealthBody['repos'];
+  /** A catch-up pass (while leading): all recorded repositories, or only `repos`. */
+  catchUp?(reason: string, repos?: string[]): void;
   /** Called with true when this replica leads (reconcile, catch-up), false when it stops leading. */
   lead(active: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -106,10 +108,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)),
     onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
   const release = () => releases.run();
+  const baselined = new Set<string>();
+  let refused = false;
   const worker = createWorker({
     runtime, store, windows, now, logger, active: leads,
     onParked: () => metrics.deliveriesParked.inc(),
     onProcessed: (r) => {
+      // Catch-up tells what is new after downtime against a baseline of each repository's refs:
+      // a repository's first delivery in this process makes sure it has one.
+      if (!baselined.has(r.repo)) (baselined.add(r.repo), hooks?.catchUp?.('first delivery', [r.repo]));
       r.pendingRooms.forEach((room) => sender.kick(room));
       r.holdUntil.forEach((at) => releases.schedule(at));
     },
@@ -143,7 +150,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
       onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
-      onOutcome: (o, event) => metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind }),
+      onOutcome: (o, event) => {
+        metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind });
+        // Gitea never re-sends what we refused: once deliveries are stored again, catch up.
+        if (o.kind === 'store_failed' || o.kind === 'draining') refused = true;
+        else if (refused && o.kind === 'accepted') (refused = false, hooks?.catchUp?.('deliveries were refused'));
+      },
     },
     health,
     storesReachable: async () => {

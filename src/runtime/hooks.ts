@@ -37,6 +37,14 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
     return client!;
   };
   let loop: ReconcileLoop | null = null;
+  // Catch-up passes run one at a time, after the backlog is processed, and only while leading.
+  let catching: Promise<unknown> = Promise.resolve();
+  const runCatchUp = (reason: string, repos?: string[]) => {
+    catching = catching
+      .then(() => ctx.worker.idle())
+      .then(() => (loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(repos ? { repos } : {}) }) : null))
+      .catch((e) => ctx.logger.error('catch-up failed', { error: e, reason }));
+  };
   const start = () =>
     startReconcileLoop({
       getConfig: () => ctx.runtime.get().config,
@@ -56,15 +64,13 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   return {
     trigger: (reason, repo) => void loop?.trigger(reason, repo).catch(() => undefined),
     markVerified: (repo) => status.markVerified(repo),
+    catchUp: runCatchUp,
     repos: () => status.list().map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
     async lead(active) {
       if (active && !loop) {
         loop = start();
         // After the backlog a restart found is processed, look for what happened while nobody listened.
-        void ctx.worker
-          .idle()
-          .then(() => catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger, onStored: () => ctx.worker.wake() }))
-          .catch((e) => ctx.logger.error('catch-up failed', { error: e }));
+        runCatchUp('start');
       } else if (!active && loop) {
         const l = loop;
         loop = null;

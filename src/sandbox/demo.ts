@@ -118,8 +118,8 @@ export async function runDemo(io: CliIO, o: DemoOptions): Promise<number> {
       for (const [i, who] of ['bob', 'alice', 'carol'].entries()) await gitea.push('dataforge/api', { pusher: who, commits: i + 1 });
     });
     say('');
-    // api notice, web branch, pipelines tag + release, api digest.
-    await hs.waitForMessages(ROOM, 5, 30_000 + parseWindowMs(o.window));
+    // api notice, web branch, pipelines release (its new tag merged into it), api digest.
+    await hs.waitForMessages(ROOM, 4, 30_000 + parseWindowMs(o.window));
     await daemon.settle();
     const runs = await daemon.store.listRuns({ limit: 100 });
     say(`\n${runs.length} runs recorded: ${summary(runs.map((r) => r.status))}. ${hs.messages(ROOM).length} notices in ${ROOM}.`);

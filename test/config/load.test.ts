@@ -65,7 +65,7 @@ describe('loadConfig', () => {
     expect(cfg.matrix.giveUpAfterMs).toBe(parseDuration(p.matrix.properties.give_up_after.default));
     expect(cfg.repos[0]!.branches).toEqual(d.repoRule.properties.branches.default);
     expect(cfg.repos[0]!.scope).toBe(d.repoRule.properties.scope.default);
-    expect(cfg.rateLimit).toEqual({ perRepoPerRoom: p.rate_limit.properties.per_repo_per_room.default, windowMs: parseDuration(p.rate_limit.properties.window.default) });
+    expect(cfg.rateLimit).toEqual({ perRepoPerRoom: p.rate_limit.properties.per_repo_per_room.default, windowMs: parseDuration(p.rate_limit.properties.window.default), tagGraceMs: parseDuration(p.rate_limit.properties.tag_grace.default) });
     expect(cfg.runs.database).toBe(`sqlite:${join(dir, p.runs.properties.database.default.slice('sqlite:'.length))}`);
     expect(cfg.state).toEqual({ driver: p.state.properties.driver.default, base: join(dir, p.state.properties.base.default), url: null, prefix: p.state.properties.prefix.default });
     expect(cfg.reconcile).toEqual({ intervalMs: parseDuration(p.reconcile.properties.interval.default), prune: p.reconcile.properties.prune.default });

@@ -122,4 +122,17 @@ describe('receive path', () => {
     expect(runs.map((r) => [r.repo, r.status]).sort()).toEqual([['dataforge/api', 'skipped'], ['dataforge/pipelines', 'announced'], ['dataforge/web', 'skipped']]);
     expect(w.hs.messages(ROOM)).toHaveLength(1);
   });
+
+  it('the skip marker counts on the head commit only: a marked older commit hides nothing, a marked head hides the push', async () => {
+    const marked = { message: 'Bump versions [skip notify]', author: { name: 'A', email: 'a@x' } };
+    const plain = { message: 'Fix the parser', author: { name: 'A', email: 'a@x' } };
+    await w.gitea.push('dataforge/api', { pusher: 'alice', commits: [marked, plain] }); // head: plain
+    await w.gitea.push('dataforge/web', { pusher: 'alice', commits: [plain, marked] }); // head: marked
+    const [msg] = await w.hs.waitForMessages(ROOM, 1, 1000);
+    await d.settle();
+    expect(String((msg!.content as { body: string }).body)).toContain('[dataforge/api] alice pushed 2 commits to main');
+    const runs = await d.store.listRuns({});
+    expect(runs.map((r) => [r.repo, r.status]).sort()).toEqual([['dataforge/api', 'announced'], ['dataforge/web', 'skipped']]);
+    expect(w.hs.messages(ROOM)).toHaveLength(1);
+  });
 });

@@ -27,6 +27,8 @@ export interface WorldOptions {
   /** Extra YAML appended to monitor.yaml (top-level keys not otherwise written). */
   extraYaml?: string;
   window?: string;
+  /** rate_limit.tag_grace (default: the product's default). */
+  tagGrace?: string;
   repoRules?: string;
   database?: string;
   state?: string;
@@ -76,7 +78,7 @@ matrix:
   rooms: { news: "${ROOM}" }
 repos:
 ${w.repoRules ?? '  - { match: dataforge/*, exclude: [dataforge/sandbox-*], notify: [news] }'}
-rate_limit: { per_repo_per_room: 1, window: ${w.window ?? '60s'} }
+rate_limit: { per_repo_per_room: 1, window: ${w.window ?? '60s'}${w.tagGrace ? `, tag_grace: ${w.tagGrace}` : ''} }
 ignore: { pushers: [registry-bot], commit_markers: ["[skip notify]"] }
 runs: { database: "${w.database ?? 'sqlite:./data/monitor.db'}" }
 state: ${w.state ?? '{ driver: fs, base: ./data/state }'}

@@ -60,7 +60,8 @@ describe('renderNotice with the built-in wording', () => {
       '[alice/demo] alice created branch feature/login at 95c189c\n• 95c189c Wire login handler (Alice Liddell)',
       `created branch <a href="${REPO}/src/branch/feature/login">feature/login</a> at <code>95c189c</code><ul>`,
     ],
-    ['push-tag-create', 'tag_pushed', `[alice/demo] alice tagged v1.0.0 at 0569d95\n${REPO}/src/tag/v1.0.0`, `tagged <a href="${REPO}/src/tag/v1.0.0">v1.0.0</a> at <code>0569d95</code>`],
+    // An annotated tag: `after` is the tag object (0569d95), head_commit the commit it points at.
+    ['push-tag-create', 'tag_pushed', `[alice/demo] alice tagged v1.0.0 at 6d50123\n${REPO}/src/tag/v1.0.0`, `tagged <a href="${REPO}/src/tag/v1.0.0">v1.0.0</a> at <code>6d50123</code>`],
     ['push-tag-delete', 'tag_deleted', '[alice/demo] alice deleted tag v1.0.0', 'alice deleted tag <code>v1.0.0</code>'],
     ['push-ui-test-delivery', 'test', 'Gitea test delivery for alice/demo: the hook works (sent by alice, ref main)', `Gitea test delivery for <a href="${REPO}">alice/demo</a>: the hook works`],
     ['push-api-test', 'test', 'Gitea test delivery for alice/demo: the hook works (sent by alice, ref main)', 'the hook works (sent by alice, ref <a'],
@@ -130,11 +131,22 @@ describe('renderNotice with the built-in wording', () => {
 
 describe('renderCatchUp', () => {
   it('says where the branch moved while the monitor was offline, with the compare link', () => {
-    const c = renderCatchUp(item('push-3-commits'), t);
+    const c = renderCatchUp({ ...item('push-3-commits'), commits: [] }, t);
     const compare = `${REPO}/compare/dfbccd9f778eb9450a1a3c5a97817b26bd031096...543d857ed70a980728d6262883d18cbefad6746b`;
-    expect(c.body).toBe(`[alice/demo] while the monitor was offline, main moved dfbccd9..543d857\nCompare: ${compare}`);
+    expect(c.body).toBe(`[alice/demo] while the monitor was offline, main moved dfbccd9..543d857 (head by alice)\n…and 3 more\nCompare: ${compare}`);
     expect(c.formatted_body).toBe(
-      `[<a href="${REPO}">alice/demo</a>] while the monitor was offline, <a href="${REPO}/src/branch/main">main</a> moved <code>dfbccd9..543d857</code><br><a href="${compare}">Compare changes</a>`,
+      `[<a href="${REPO}">alice/demo</a>] while the monitor was offline, <a href="${REPO}/src/branch/main">main</a> moved <code>dfbccd9..543d857</code> (head by alice)…and 3 more<br><a href="${compare}">Compare changes</a>`,
+    );
+  });
+
+  it('lists the commits catch-up fetched, and words each kind of change', () => {
+    const moved = renderCatchUp(item('push-3-commits'), t).body;
+    expect(moved).toContain('• 543d857 Remove obsolete config (Alice Liddell)');
+    const base = { ...item('push-tag-create'), kind: 'catch_up' as const, actor: 'unknown' };
+    expect(renderCatchUp({ ...base, change: 'tag_pushed' }, t).body).toBe('[alice/demo] while the monitor was offline, tag v1.0.0 was pushed at 6d50123');
+    expect(renderCatchUp({ ...item('delete-branch'), kind: 'catch_up', change: 'branch_deleted' }, t).body).toBe('[alice/demo] while the monitor was offline, branch feature/login was deleted');
+    expect(renderCatchUp({ ...item('release-published'), kind: 'catch_up', change: 'release' }, t).body).toBe(
+      `[alice/demo] while the monitor was offline, alice released Version 1.1.0 (v1.1.0)\n${REPO}/releases/tag/v1.1.0`,
     );
   });
 

@@ -8,7 +8,7 @@ import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from './backoff.ts';
 import { GiteaError, errorForStatus, serverMessageOf, type CallContext } from './errors.ts';
 import { createSemaphore } from './semaphore.ts';
 import { networkCause } from '../../net/cause.ts';
-import type { GiteaBranch, GiteaHook, GiteaRepo, HookBody, HookTarget, Page } from './types.ts';
+import type { GiteaBranch, GiteaCommit, GiteaHook, GiteaRelease, GiteaRepo, GiteaTag, HookBody, HookTarget, Page } from './types.ts';
 
 export interface GiteaClientOptions {
   /** Gitea's root URL (`gitea.url`); `/api/v1` is appended unless already there. */
@@ -43,6 +43,10 @@ export interface GiteaClient {
   /** Ask Gitea to send the hook a test push delivery (repo hooks only; 404 for an empty repo). */
   testHook(repo: string, id: number): Promise<void>;
   listBranches(repo: string, page: number, limit: number): Promise<Page<GiteaBranch>>;
+  listTags(repo: string, page: number, limit: number): Promise<Page<GiteaTag>>;
+  listReleases(repo: string, page: number, limit: number): Promise<Page<GiteaRelease>>;
+  /** The commits reachable from `head` and not from `base` (newest first) and their count. */
+  compare(repo: string, base: string, head: string): Promise<{ commits: GiteaCommit[]; total: number }>;
   /** HTTP requests made (retries included) and how many of them were retries. */
   stats(): { requests: number; retries: number };
 }
@@ -199,6 +203,17 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
     },
     listBranches(repo, p, limit) {
       return list<GiteaBranch>({ method: 'GET', path: `${repoPath(repo)}/branches`, target: { kind: 'repo', repo } }, p, limit);
+    },
+    listTags(repo, p, limit) {
+      return list<GiteaTag>({ method: 'GET', path: `${repoPath(repo)}/tags`, target: { kind: 'repo', repo } }, p, limit);
+    },
+    listReleases(repo, p, limit) {
+      return list<GiteaRelease>({ method: 'GET', path: `${repoPath(repo)}/releases`, target: { kind: 'repo', repo } }, p, limit);
+    },
+    async compare(repo, base, head) {
+      const a = await call<{ commits?: GiteaCommit[] | null; total_commits?: number }>({ method: 'GET', path: `${repoPath(repo)}/compare/${seg(base)}...${seg(head)}`, target: { kind: 'repo', repo } });
+      const commits = Array.isArray(a.data?.commits) ? a.data.commits : [];
+      return { commits, total: typeof a.data?.total_commits === 'number' ? a.data.total_commits : commits.length };
     },
     stats: () => ({ requests, retries }),
   };

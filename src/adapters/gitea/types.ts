@@ -25,7 +25,36 @@ export interface GiteaRepo {
 
 export interface GiteaBranch {
   name: string;
-  commit: { id: string };
+  /** The head as a PayloadCommit (message, and author/committer with the Gitea `username`). */
+  commit: { id: string; message?: string; url?: string; author?: { name: string; email: string; username?: string }; committer?: { name: string; email: string; username?: string } };
+}
+
+/** A tag: `id` is the tag object (annotated) or the commit; `commit.sha` is always the commit. */
+export interface GiteaTag {
+  name: string;
+  id: string;
+  commit: { sha: string };
+}
+
+/** A release as the API (and the release webhook) shows it. */
+export interface GiteaRelease {
+  id: number;
+  tag_name: string;
+  name: string;
+  html_url: string;
+  draft: boolean;
+  prerelease: boolean;
+  author?: { id: number; login: string };
+  [field: string]: unknown;
+}
+
+/** One commit of `GET /repos/{o}/{r}/compare/{base}...{head}`. */
+export interface GiteaCommit {
+  sha: string;
+  html_url: string;
+  commit: { message: string; author: { name: string; email: string; date?: string }; committer: { name: string; email: string } };
+  author: { login: string } | null;
+  committer: { login: string } | null;
 }
 
 /** What we ask Gitea for: the full state every time (PATCH is not a partial update). No secret here. */

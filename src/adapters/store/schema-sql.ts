@@ -68,5 +68,37 @@ export function migrations(d: Dialect): string[][] {
     [`CREATE INDEX monitor_notices_repo_room ON ${t.notices} (repo, room, status, id)`],
     // 3: a delivery that keeps failing is parked (status 'failed') after a few attempts.
     [`ALTER TABLE ${t.deliveries} ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`, `ALTER TABLE ${t.deliveries} ADD COLUMN last_error TEXT`],
+    // 4: node ids across owners: see nodeOwnerMigration.
+    nodeOwnerMigration(d),
+  ];
+}
+
+/**
+ * Node ids used to drop the owner, so dataforge/api and otherorg/api shared `gitea_push_api`. Each
+ * shared node goes back to the repository of its oldest run (the first owner seen keeps the short
+ * id, as src/records/node-id.ts decides from now on); the other repositories get
+ * `gitea_push_<owner>__<name>` with their runs, and every node's last run is recomputed.
+ */
+export function nodeOwnerMigration(d: Dialect): string[] {
+  const t = tableNames(d);
+  const pg = d === 'postgres';
+  // PostgreSQL needs an alias to name the updated row in a subquery; SQLite names the table.
+  const nodes = pg ? `${t.nodes} AS self` : t.nodes;
+  const self = pg ? 'self' : t.nodes;
+  const runsSelf = pg ? `${t.runs} AS self` : t.runs;
+  const owner = (x: string) => (pg ? `split_part(${x}, '/', 1)` : `substr(${x}, 1, instr(${x}, '/') - 1)`);
+  const name = (x: string) => (pg ? `substr(${x}, strpos(${x}, '/') + 1)` : `substr(${x}, instr(${x}, '/') + 1)`);
+  const shared = (node: string) => `EXISTS (SELECT 1 FROM ${t.runs} r WHERE r.node_id = ${node}.node_id AND LOWER(r.repo) <> LOWER(${node}.repo))`;
+  return [
+    `UPDATE ${nodes} SET repo = (SELECT r.repo FROM ${t.runs} r WHERE r.node_id = ${self}.node_id ORDER BY r.received_at, r.run_id LIMIT 1) WHERE ${shared(self)}`,
+    `INSERT INTO ${t.nodes} (node_id, repo, kind, last_run_at, last_status, created_at)
+     SELECT '${'gitea_push_'}' || ${owner('MIN(r.repo)')} || '__' || ${name('MIN(r.repo)')}, MIN(r.repo), 'extractor', MAX(r.received_at), NULL, MIN(r.received_at)
+     FROM ${t.runs} r JOIN ${t.nodes} n ON n.node_id = r.node_id WHERE LOWER(r.repo) <> LOWER(n.repo) GROUP BY LOWER(r.repo)
+     ON CONFLICT (node_id) DO NOTHING`,
+    `UPDATE ${runsSelf} SET node_id = (SELECT n2.node_id FROM ${t.nodes} n2 WHERE LOWER(n2.repo) = LOWER(${pg ? 'self' : t.runs}.repo) ORDER BY n2.created_at, n2.node_id LIMIT 1)
+     WHERE EXISTS (SELECT 1 FROM ${t.nodes} n WHERE n.node_id = ${pg ? 'self' : t.runs}.node_id AND LOWER(n.repo) <> LOWER(${pg ? 'self' : t.runs}.repo))`,
+    `UPDATE ${nodes} SET last_run_at = (SELECT MAX(r.received_at) FROM ${t.runs} r WHERE r.node_id = ${self}.node_id),
+       last_status = (SELECT r.status FROM ${t.runs} r WHERE r.node_id = ${self}.node_id ORDER BY r.received_at DESC, r.run_id DESC LIMIT 1)
+     WHERE EXISTS (SELECT 1 FROM ${t.runs} r WHERE r.node_id = ${self}.node_id)`,
   ];
 }

@@ -90,6 +90,11 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         // The digest's content is rendered: the members' items are no longer needed.
         for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
       }),
+    mergeHeld: (memberIds, intoTxnId) =>
+      db.tx(async (x) => {
+        for (const m of memberIds)
+          await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = (SELECT id FROM ${t.notices} WHERE txn_id = ?), item = '{}' WHERE id = ? AND status = 'held'`, [intoTxnId, m]);
+      }),
     retryFailed: (runId, now) =>
       db.tx(async (x) => {
         const ids = (await x.all(

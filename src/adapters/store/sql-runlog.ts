@@ -49,6 +49,11 @@ export function sqlRunLog(db: SqlDb): RunLog & RunLogWrites {
     async listNodes() {
       return (await db.all(`SELECT n.*, (SELECT COUNT(*) FROM ${t.runs} r WHERE r.node_id = n.node_id) AS runs FROM ${t.nodes} n ORDER BY n.last_run_at DESC, n.node_id`)).map(toNode);
     },
+    async nodesNamed(name, ids) {
+      const like = '%/' + name.toLowerCase().replace(/[!%_]/g, (c) => '!' + c);
+      const rows = await db.all(`SELECT node_id, repo FROM ${t.nodes} WHERE LOWER(repo) LIKE ? ESCAPE '!'${ids.length ? ` OR node_id IN (${ids.map(() => '?').join(', ')})` : ''}`, [like, ...ids]);
+      return rows.map((r) => ({ nodeId: String(r.node_id), repo: String(r.repo) }));
+    },
     async listRuns({ nodeId, limit = 100, status }) {
       const where: string[] = [];
       const p: Param[] = [];

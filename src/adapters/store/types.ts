@@ -137,6 +137,8 @@ export interface Outbox {
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
   /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */
   retryFailed(runId: string, now: number): Promise<number>;
+  /** Held notices that another notice (by its txn id) announces instead: merged into it, settled with it. */
+  mergeHeld(memberIds: number[], intoTxnId: string): Promise<void>;
   noticesOfRun(runId: string): Promise<NoticeRow[]>;
   queueDepth(): Promise<Record<string, number>>;
 }
@@ -151,6 +153,8 @@ export interface BranchHeads {
 /** The run log (data_factory / call_monitor): nodes, runs and their call chains, read side. */
 export interface RunLog {
   listNodes(): Promise<NodeRecord[]>;
+  /** Nodes of repositories named `name` under any owner (case-insensitive), or holding one of `ids`. */
+  nodesNamed(name: string, ids: string[]): Promise<Array<{ nodeId: string; repo: string }>>;
   listRuns(opts: { nodeId?: string; limit?: number; status?: string }): Promise<RunRecord[]>;
   getRun(runId: string): Promise<RunRecord | null>;
   callsOf(deliveryId: string): Promise<Array<CallRecord & { runId: string | null }>>;
@@ -166,6 +170,7 @@ export interface Store extends Inbox, Outbox, BranchHeads, RunLog {
 }
 
 export const NODE_PREFIX = 'gitea_push_';
+/** The short id only; a repository's real node comes from src/records/node-id.ts (owners sharing a name). */
 export function nodeIdOf(repoFullName: string): string {
   return NODE_PREFIX + (repoFullName.split('/')[1] ?? repoFullName);
 }

@@ -69,6 +69,24 @@ export function push(deps: ActivityDeps, repoName: string, opts: { branch?: stri
   return deps.dispatcher.fire(repo, [task]);
 }
 
+/**
+ * `git push --force` that moves a branch back to one of its own ancestors: `git rev-list old..new`
+ * is empty, so the push lists no commit (total 0) and head_commit is the new head (pushUpdateBranch).
+ */
+export function forcePush(deps: ActivityDeps, repoName: string, branch: string, to: string, opts: { pusher?: string } = {}): Promise<Delivery[]> {
+  const repo = requireRepo(deps.world, repoName);
+  const before = repo.branches.get(branch);
+  if (before === undefined) throw new Error(`gitea sandbox: no branch ${branch} in ${repoName}`);
+  const head = deps.world.commits.get(to);
+  if (!head || !history(deps.world, before, Number.MAX_SAFE_INTEGER).some((c) => c.id === to)) throw new Error(`gitea sandbox: ${to} is not an ancestor of ${branch} in ${repoName}`);
+  repo.branches.set(branch, to);
+  repo.updated = deps.world.now();
+  const task = pushTask(deps.root(), repo, {
+    ref: `refs/heads/${branch}`, before, after: to, compareUrl: compareUrl(deps.root(), repo, before, to), commits: [], headCommit: head, pusher: pusherOf(deps, opts.pusher),
+  });
+  return deps.dispatcher.fire(repo, [task]);
+}
+
 export function createBranch(deps: ActivityDeps, repoName: string, branch: string, opts: { from?: string; commits?: CommitsOption; pusher?: string } = {}): Promise<Delivery[]> {
   const repo = requireRepo(deps.world, repoName);
   if (repo.branches.has(branch)) throw new Error(`gitea sandbox: branch ${branch} already exists in ${repoName}`);

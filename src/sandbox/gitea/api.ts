@@ -2,6 +2,7 @@
 // branches) plus the hook routes from api-hooks.ts, all under /api/v1.
 import { H3 } from 'h3';
 import { hookRoutes } from './api-hooks.ts';
+import { refRoutes } from './api-refs.ts';
 import { jsonResponse, linkHeader, listOptions, notFound, pageHeaders, pageItems } from './api-http.ts';
 import type { ApiDeps, ApiRequest, RouteDef } from './api-route.ts';
 import { lookupOrg, lookupRepo, registerRoute } from './api-route.ts';
@@ -57,7 +58,7 @@ function coreRoutes(deps: ApiDeps): RouteDef[] {
 
 export function createApiApp(deps: ApiDeps): H3 {
   const app = new H3();
-  for (const route of [...coreRoutes(deps), ...hookRoutes(deps)]) registerRoute(app, deps, route);
+  for (const route of [...coreRoutes(deps), ...refRoutes(deps), ...hookRoutes(deps)]) registerRoute(app, deps, route);
   registerRoute(app, deps, { method: '', path: '/api/v1/**', scope: null, handler: () => { throw notFound(); } });
   return app;
 }

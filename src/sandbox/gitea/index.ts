@@ -62,6 +62,8 @@ export interface GiteaSandbox {
   addRepo(fullName: string, opts?: RepoOptions): Promise<Delivery[]>;
   push(repo: string, opts?: { branch?: string; commits?: CommitsOption; pusher?: string }): Promise<Delivery[]>;
   createBranch(repo: string, branch: string, opts?: { from?: string; commits?: CommitsOption; pusher?: string }): Promise<Delivery[]>;
+  /** Force-pushes `branch` back to `to`, one of its ancestors (a push with no commits). */
+  forcePush(repo: string, branch: string, to: string, opts?: { pusher?: string }): Promise<Delivery[]>;
   deleteBranch(repo: string, branch: string, opts?: { pusher?: string }): Promise<Delivery[]>;
   pushTag(repo: string, tag: string, opts?: { pusher?: string; target?: string; objectId?: string }): Promise<Delivery[]>;
   deleteTag(repo: string, tag: string, opts?: { pusher?: string }): Promise<Delivery[]>;
@@ -146,6 +148,7 @@ export function createGiteaSandbox(opts: GiteaSandboxOptions): GiteaSandbox {
     },
     push: (repo, o) => activity.push(deps, repo, o),
     createBranch: (repo, branch, o) => activity.createBranch(deps, repo, branch, o),
+    forcePush: (repo, branch, to, o) => activity.forcePush(deps, repo, branch, to, o),
     deleteBranch: (repo, branch, o) => activity.deleteBranch(deps, repo, branch, o),
     pushTag: (repo, tag, o) => activity.pushTag(deps, repo, tag, o),
     deleteTag: (repo, tag, o) => activity.deleteTag(deps, repo, tag, o),

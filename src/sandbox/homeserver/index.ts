@@ -25,7 +25,7 @@ export function createHomeserverSandbox(opts: HomeserverOptions = {}): Homeserve
   const app = new H3({
     silent: true,
     onResponse(response, event) {
-      const record: RequestRecord = { method: event.req.method, path: rawPath(event), status: response.status };
+      const record: RequestRecord = { method: event.req.method, path: rawPath(event), status: response.status, at: now() };
       const txn = isSendRequest(record.method, record.path) ? SEND_TXN.exec(record.path)?.[1] : undefined;
       if (txn !== undefined) record.txnId = safeDecode(txn);
       requests.push(record);

@@ -67,6 +67,8 @@ export interface RequestRecord {
   status: number;
   /** Decoded txnId of a send request. */
   txnId?: string;
+  /** When the response was sent (the sandbox clock, ms). */
+  at: number;
 }
 
 export interface ListeningServer {

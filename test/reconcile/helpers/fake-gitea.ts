@@ -114,6 +114,18 @@ export function fakeGitea(repos: Record<string, string[]> = {}): FakeGitea {
       check('GET', `branches:${repo}`);
       return { items: [], total: 0 };
     },
+    async listTags(repo) {
+      check('GET', `tags:${repo}`);
+      return { items: [], total: 0 };
+    },
+    async listReleases(repo) {
+      check('GET', `releases:${repo}`);
+      return { items: [], total: 0 };
+    },
+    async compare(repo) {
+      check('GET', `compare:${repo}`);
+      return { commits: [], total: 0 };
+    },
     stats: () => ({ requests, retries: 0 }),
   };
   return fake;

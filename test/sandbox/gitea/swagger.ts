@@ -40,7 +40,7 @@ function goNullable(def: Definition): Definition {
 }
 
 const definitions: Record<string, Definition> = Object.fromEntries(Object.entries(doc.definitions).map(([k, d]) => [k, goNullable(d)]));
-for (const name of ['Hook', 'Repository', 'Branch', 'Organization', 'ServerVersion']) definitions[`Strict${name}`] = strict(name);
+for (const name of ['Hook', 'Repository', 'Branch', 'Organization', 'ServerVersion', 'Tag', 'Release', 'Commit', 'Compare']) definitions[`Strict${name}`] = strict(name);
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);

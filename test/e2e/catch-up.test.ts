@@ -1,0 +1,68 @@
+// Catch-up in-process. A delivery the daemon could not store (the database failed) is answered
+// 5xx, and Gitea never sends it again: once deliveries are stored again, a catch-up pass announces
+// what was missed. And catch-up stores a delivery only for what the routes announce: a branch
+// outside `branches` that moved meanwhile is recorded quietly, as the receiver ignores it live.
+import { afterEach, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
+import { superviseHooks } from '../../src/runtime/hooks.ts';
+import { catchUp } from '../../src/runtime/catch-up.ts';
+import { createGiteaClient } from '../../src/adapters/gitea/client.ts';
+import { Secret } from '../../src/secret.ts';
+import { memoryLogger } from '../../src/log.ts';
+import type { Daemon } from '../../src/runtime/daemon.ts';
+
+let w: World;
+let d: Daemon;
+afterEach(async () => {
+  await d.stop();
+  await w.close();
+});
+const body = (m: { content: unknown }) => String((m.content as { body: string }).body);
+
+it('after deliveries were refused because the store failed, the missed push is caught up once', async () => {
+  w = await startWorld({ window: '1ms' });
+  await w.installHooks();
+  d = await startWorldDaemon(w, { hooks: superviseHooks });
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 3000);
+
+  // The database loses the inbox table for a moment: the delivery cannot be stored.
+  const db = new DatabaseSync(join(w.dir, 'data', 'monitor.db'));
+  db.exec('ALTER TABLE monitor_deliveries RENAME TO monitor_deliveries_away');
+  const before = w.gitea.branchHeads('dataforge/api').main!;
+  const [lost] = await w.gitea.push('dataforge/api', { pusher: 'bob', commits: [{ message: 'Lost change', author: { name: 'Bob', email: 'bob@example.com', username: 'bob' } }] });
+  expect(lost!.status).toBe(503);
+  db.exec('ALTER TABLE monitor_deliveries_away RENAME TO monitor_deliveries');
+  db.close();
+  const after = w.gitea.branchHeads('dataforge/api').main!;
+
+  const [next] = await w.gitea.push('dataforge/web', { pusher: 'alice' });
+  expect(next!.status).toBe(202);
+  const msgs = await w.hs.waitForMessages(ROOM, 3, 10_000);
+  const caught = msgs.map(body).find((b) => b.includes('offline'));
+  expect(caught).toContain(`main moved ${before.slice(0, 7)}..${after.slice(0, 7)} (head by bob)`);
+  expect(caught).toContain('Lost change');
+  await d.settle();
+  expect(w.hs.messages(ROOM).filter((m) => body(m).includes('offline'))).toHaveLength(1);
+});
+
+it('records, but does not announce, changes of branches the routes leave out', async () => {
+  w = await startWorld({ window: '1ms', repoRules: '  - { match: dataforge/*, exclude: [dataforge/sandbox-*], notify: [news], branches: [main] }' });
+  await w.installHooks(['dataforge/api']);
+  d = await startWorldDaemon(w);
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 3000);
+  await d.settle();
+  const client = createGiteaClient({ baseUrl: w.gitea.url, token: new Secret(SECRETS.GITEA_TOKEN) });
+  const pass = () => catchUp({ runtime: d.runtime, store: d.store, client, logger: memoryLogger(), onStored: () => d.worker.wake(), repos: ['dataforge/api'] });
+  expect(await pass()).toMatchObject({ stored: 0, errors: [] }); // the baseline
+
+  const [created] = await w.gitea.createBranch('dataforge/api', 'dev', { pusher: 'bob', commits: 1 });
+  expect(created!.status).toBe(202); // ignored by the receiver: not routed
+  expect(await pass()).toMatchObject({ moved: 0, stored: 0 });
+  expect((await d.store.heads('dataforge/api')).dev).toBe(w.gitea.branchHeads('dataforge/api').dev);
+  await d.settle();
+  expect(w.hs.messages(ROOM)).toHaveLength(1);
+});
