@@ -15,7 +15,7 @@ export type IntakeOutcome =
   | { kind: 'accepted'; deliveryId: string; event: string; repo: string }
   | { kind: 'duplicate'; deliveryId: string; of: string; by: 'delivery_id' | 'body' }
   | { kind: 'ignored'; deliveryId: string; reason: string }
-  | { kind: 'rejected'; deliveryId: string; error: 'unauthorized' | 'bad_request' | 'unsupported_media'; detail: string };
+  | { kind: 'rejected'; deliveryId: string; error: 'unauthorized' | 'bad_request' | 'unsupported_media'; detail: string; verified?: true };
 
 export interface IntakeRequest {
   header(name: string): string | null | undefined;
@@ -63,12 +63,13 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
     const why = { missing: 'no X-Gitea-Signature (or X-Hub-Signature-256) header', malformed: 'signature is not 64 hex digits', mismatch: 'signature does not match webhook.secret or previous_secrets' }[sig.reason];
     return reject('unauthorized', why);
   }
+  const rejectSigned = (detail: string): IntakeOutcome => ({ kind: 'rejected', deliveryId, error: 'bad_request', detail, verified: true });
   calls.push({ step: 'verify', startedAt: now(), durationMs: performance.now() - t0, outcome: 'ok', detail: sig.secretIndex === 0 ? 'current secret' : `previous secret #${sig.secretIndex}` });
 
   const event = (req.header('x-gitea-event') ?? req.header('x-forgejo-event') ?? req.header('x-gogs-event') ?? '').trim();
-  if (!event) return reject('bad_request', 'missing X-Gitea-Event header');
+  if (!event) return rejectSigned('missing X-Gitea-Event header');
   const json = parseJson(extracted.signed);
-  if (!json.ok) return reject('bad_request', json.detail);
+  if (!json.ok) return rejectSigned(json.detail);
 
   if (event === 'repository') {
     const p = json.value as { action?: string; repository?: { full_name?: string } };
@@ -78,7 +79,7 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
   }
   if (!isSupportedEvent(event)) return { kind: 'ignored', deliveryId, reason: `event "${event}" is not handled` };
   const parsed = parseEvent(event, json.value);
-  if (!parsed.ok) return reject('bad_request', parsed.detail);
+  if (!parsed.ok) return rejectSigned(parsed.detail);
 
   const item = classify(parsed.value);
   deps.onVerified?.(item.repo.full_name);

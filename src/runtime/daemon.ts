@@ -15,7 +15,7 @@ import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { createWorker, type Worker } from './worker.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
@@ -139,7 +139,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
       onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
-      onOutcome: (o, event) => metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind }),
+      onOutcome: (o, event) => metrics.deliveries.inc(deliveryLabels(o, event)),
     },
     health,
     storesReachable: async () => {

@@ -1,5 +1,18 @@
 // Prometheus metrics (prom-client), one registry per daemon so tests and replicas don't share.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SUPPORTED_EVENTS } from '../events/payloads.ts';
+
+const LABELLED_EVENTS: ReadonlySet<string> = new Set([...SUPPORTED_EVENTS, 'repository']);
+
+/**
+ * The labels of monitor_deliveries_total. The event header is the client's: it becomes a label only
+ * once the signature is verified, and only from a closed set, so junk cannot add series.
+ */
+export function deliveryLabels(o: { kind: string; error?: string; verified?: true }, event: string): { event: string; outcome: string } {
+  const outcome = o.kind === 'rejected' ? o.error! : o.kind;
+  const verified = o.kind === 'accepted' || o.kind === 'duplicate' || o.kind === 'ignored' || o.verified === true;
+  return { event: !verified ? 'unverified' : !event ? 'none' : LABELLED_EVENTS.has(event) ? event : 'other', outcome };
+}
 
 export interface Metrics {
   registry: Registry;
