@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client), one registry per daemon so tests and replicas don't share.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SUPPORTED_EVENTS } from '../events/payloads.ts';
+import { VERSION } from '../version.ts';
 
 const LABELLED_EVENTS: ReadonlySet<string> = new Set([...SUPPORTED_EVENTS, 'repository']);
 
@@ -34,6 +35,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const r = [registry];
+  new Gauge({ name: 'monitor_build_info', help: 'Always 1; the labels say which build runs.', labelNames: ['version', 'node'], registers: r }).set({ version: VERSION, node: process.version }, 1);
   return {
     registry,
     deliveries: new Counter({ name: 'monitor_deliveries_total', help: 'Webhook deliveries received, by event and outcome.', labelNames: ['event', 'outcome'], registers: r }),
