@@ -63,7 +63,7 @@ export interface Config {
   state: { driver: 'fs' | 'redis' | 'memory'; base: string; url: string | null; prefix: string };
   reconcile: { intervalMs: number; prune: boolean };
   triggers: TriggerConfig[];
-  dashboard: { token: Secret | null };
+  dashboard: { token: Secret | null; sessionLifetimeMs: number };
 }
 
 export const DEFAULTS = {
@@ -82,5 +82,6 @@ export const DEFAULTS = {
   stateBase: './data/state',
   statePrefix: 'monitor',
   reconcileIntervalMs: 300_000,
+  sessionLifetimeMs: 12 * 3_600_000,
   triggerEvents: ['push'] as AnnouncedEvent[],
 };

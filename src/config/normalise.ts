@@ -82,7 +82,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       includeIgnored: t.include_ignored ?? false,
       repos: [...(t.repos ?? [])],
     })),
-    dashboard: { token: raw.dashboard?.auth ? ctx.secret(['dashboard', 'auth', 'token']) : null },
+    dashboard: { token: raw.dashboard?.auth ? ctx.secret(['dashboard', 'auth', 'token']) : null, sessionLifetimeMs: ms(raw.dashboard?.auth?.session_lifetime, DEFAULTS.sessionLifetimeMs) },
   };
   return deepFreeze(config);
 }

@@ -329,6 +329,10 @@ export interface MonitorConfig {
              */
             file: string;
           };
+      /**
+       * How long the session cookie that ?token= is traded for lasts; after it the link (or a bearer token) is needed again.
+       */
+      session_lifetime?: string;
     };
   };
 }

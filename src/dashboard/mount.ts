@@ -36,7 +36,7 @@ const csp = (nonce: string) =>
 const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 const API_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
-function accessRequest(event: H3Event, config: Config): AccessRequest {
+function accessRequest(event: H3Event, config: Config, now: number): AccessRequest {
   const h = event.req.headers;
   return {
     token: config.dashboard.token?.reveal() ?? null,
@@ -45,6 +45,8 @@ function accessRequest(event: H3Event, config: Config): AccessRequest {
     cookie: getCookie(event, COOKIE_NAME),
     queryToken: event.url.searchParams.get('token'),
     forwarded: h.has('forwarded') || h.has('x-forwarded-for') || h.has('x-real-ip'),
+    now,
+    sessionLifetimeMs: config.dashboard.sessionLifetimeMs,
   };
 }
 
@@ -66,10 +68,11 @@ export function mountDashboard(app: H3, ctx: DaemonContext, opts: DashboardOptio
     const secrets = secretsOf(config);
     const nonce = randomBytes(16).toString('base64');
     const headers = { 'content-security-policy': csp(nonce) };
-    const access = decideAccess(accessRequest(event, config));
+    const access = decideAccess(accessRequest(event, config, src.now()));
     if (access.kind === 'redirect') {
-      const secure = event.url.protocol === 'https:' || event.req.headers.get('x-forwarded-proto') === 'https';
-      return new Response(null, { status: 303, headers: { location: withoutToken(event.url), 'set-cookie': sessionCookie(access.cookie, secure), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+      // Served over https when the configured public URL is (TLS ends at a proxy); X-Forwarded-Proto is the client's to set.
+      const secure = config.webhook.publicUrl.startsWith('https:') || event.url.protocol === 'https:';
+      return new Response(null, { status: 303, headers: { location: withoutToken(event.url), 'set-cookie': sessionCookie(access.cookie, secure, access.maxAgeSeconds), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
     }
     if (access.kind === 'deny') {
       ctx.logger.warn('dashboard request refused', { path: event.url.pathname, status: access.status, reason: access.detail });

@@ -25,7 +25,11 @@ describe('isLoopback', () => {
 });
 
 const TOKEN = 'dashboard-token-0e1f2a3b';
-const base: AccessRequest = { token: TOKEN, peer: '203.0.113.7', authorization: null, cookie: undefined, queryToken: null, forwarded: false };
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const LIFETIME = 12 * 3_600_000;
+const base: AccessRequest = { token: TOKEN, peer: '203.0.113.7', authorization: null, cookie: undefined, queryToken: null, forwarded: false, now: NOW, sessionLifetimeMs: LIFETIME };
+/** A session cookie that is still valid at NOW. */
+const session = (token = TOKEN) => cookieValueFor(token, NOW + 60_000);
 const basic = (user: string, pass: string) => 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
 
 describe('decideAccess with a token', () => {
@@ -33,7 +37,7 @@ describe('decideAccess with a token', () => {
     ['bearer token', { authorization: `Bearer ${TOKEN}` }, 'allow'],
     ['bearer, any case of the scheme', { authorization: `bearer ${TOKEN}` }, 'allow'],
     ['basic-auth password', { authorization: basic('ops', TOKEN) }, 'allow'],
-    ['session cookie', { cookie: cookieValueFor(TOKEN) }, 'allow'],
+    ['session cookie', { cookie: session() }, 'allow'],
     ['?token= once', { queryToken: TOKEN }, 'redirect'],
     ['wrong bearer', { authorization: 'Bearer nope' }, 'deny 401'],
     ['bearer with the token as a prefix', { authorization: `Bearer ${TOKEN}x` }, 'deny 401'],
@@ -41,23 +45,33 @@ describe('decideAccess with a token', () => {
     ['wrong basic password', { authorization: basic('ops', 'nope') }, 'deny 401'],
     ['unknown scheme', { authorization: `Token ${TOKEN}` }, 'deny 401'],
     ['the raw token as the cookie', { cookie: TOKEN }, 'deny 401'],
-    ['a cookie for another token', { cookie: cookieValueFor('other-token') }, 'deny 401'],
+    ['a cookie for another token', { cookie: session('other-token') }, 'deny 401'],
     ['wrong ?token=', { queryToken: 'nope' }, 'deny 401'],
     ['nothing', {}, 'deny 401'],
     ['loopback peer is not enough when a token is set', { peer: '127.0.0.1' }, 'deny 401'],
-    ['a wrong bearer is not rescued by a good cookie', { authorization: 'Bearer nope', cookie: cookieValueFor(TOKEN) }, 'deny 401'],
+    ['a wrong bearer is not rescued by a good cookie', { authorization: 'Bearer nope', cookie: session() }, 'deny 401'],
   ])('%s', (_name, r, want) => {
     const a = decideAccess({ ...base, ...r });
     expect(a.kind === 'deny' ? `deny ${a.status}` : a.kind).toBe(want);
   });
 
-  it('trades ?token= for a cookie holding an HMAC of the token, never the token', () => {
+  it('trades ?token= for a cookie holding the expiry and an HMAC of the token, never the token', () => {
     const a = decideAccess({ ...base, queryToken: TOKEN });
-    expect(a).toEqual({ kind: 'redirect', cookie: cookieValueFor(TOKEN) });
-    expect(cookieValueFor(TOKEN)).not.toContain(TOKEN);
-    expect(cookieValueFor(TOKEN)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(cookieValueFor(TOKEN)).toBe(cookieValueFor(TOKEN)); // stable across restarts and replicas
-    expect(cookieValueFor(TOKEN)).not.toBe(cookieValueFor(TOKEN + '2'));
+    expect(a).toEqual({ kind: 'redirect', cookie: cookieValueFor(TOKEN, NOW + LIFETIME), maxAgeSeconds: LIFETIME / 1000 });
+    const c = cookieValueFor(TOKEN, NOW + LIFETIME);
+    expect(c).not.toContain(TOKEN);
+    expect(c).toMatch(new RegExp(`^${(NOW + LIFETIME) / 1000}\\.[A-Za-z0-9_-]{43}$`));
+    expect(c).toBe(cookieValueFor(TOKEN, NOW + LIFETIME)); // stable across restarts and replicas
+    expect(c).not.toBe(cookieValueFor(TOKEN + '2', NOW + LIFETIME));
+  });
+
+  it('a session expires after dashboard.auth.session_lifetime, and its expiry cannot be moved', () => {
+    const cookie = (decideAccess({ ...base, queryToken: TOKEN }) as { cookie: string }).cookie;
+    expect(decideAccess({ ...base, cookie, now: NOW + LIFETIME - 1000 }).kind).toBe('allow');
+    expect(decideAccess({ ...base, cookie, now: NOW + LIFETIME })).toMatchObject({ kind: 'deny', status: 401, detail: expect.stringContaining('session_lifetime') });
+    const forged = `${(NOW + 10 * LIFETIME) / 1000}.${cookie.split('.')[1]}`;
+    expect(decideAccess({ ...base, cookie: forged, now: NOW + LIFETIME })).toMatchObject({ kind: 'deny', status: 401 });
+    expect(decideAccess({ ...base, cookie: forged, now: NOW })).toMatchObject({ kind: 'deny', status: 401 });
   });
 
   it('tells the user how to get in, without the token', () => {
@@ -103,7 +117,7 @@ describe('helpers', () => {
     expect(dashboardLink('http://127.0.0.1:8080', null)).toBe('http://127.0.0.1:8080/ui/');
   });
   it('the session cookie is HttpOnly, SameSite=Strict, scoped to /ui, Secure over https', () => {
-    expect(sessionCookie('v', false)).toBe('monitor_ui=v; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=604800');
-    expect(sessionCookie('v', true)).toMatch(/; Secure$/);
+    expect(sessionCookie('v', false, 43200)).toBe('monitor_ui=v; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=43200');
+    expect(sessionCookie('v', true, 43200)).toMatch(/; Secure$/);
   });
 });
