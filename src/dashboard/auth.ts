@@ -3,7 +3,7 @@
 // traded for a session cookie `<expiry>.<HMAC of the token and the expiry>` (never the token), valid
 // for `dashboard.auth.session_lifetime`. Without it: loopback peers only.
 import { createHmac } from 'node:crypto';
-import { isLoopback, safeEqual } from '../http/peer.ts';
+import { loopbackTrust, safeEqual, type TrustRequest } from '../http/peer.ts';
 
 export const COOKIE_NAME = 'monitor_ui';
 // Derived from the token and the expiry, not from a per-process key, so the cookie survives a restart
@@ -13,14 +13,12 @@ const COOKIE_LABEL = 'gitea-releases-monitor dashboard session v2';
 export interface AccessRequest {
   /** The configured dashboard token, or null when `dashboard.auth` is not set. */
   token: string | null;
-  /** The TCP peer address (socket.remoteAddress). */
-  peer: string | undefined;
   authorization: string | null;
   cookie: string | undefined;
   /** The `token` query parameter, when present. */
   queryToken: string | null;
-  /** The request names a client behind a proxy (Forwarded, X-Forwarded-For, X-Real-IP). */
-  forwarded: boolean;
+  /** What loopback trust looks at when there is no token. */
+  trust: TrustRequest;
   /** Epoch ms, and how long a new session lasts (dashboard.auth.session_lifetime). */
   now: number;
   sessionLifetimeMs: number;
@@ -59,10 +57,8 @@ function credentialOf(authorization: string | null): string | null {
 
 export function decideAccess(r: AccessRequest): Access {
   if (r.token === null) {
-    // Behind a proxy on this host every peer looks local; the real client is unknown, so refuse.
-    if (r.forwarded) return { kind: 'deny', status: 403, detail: 'the dashboard has no dashboard.auth and this request came through a proxy; set dashboard.auth.token to serve it remotely' };
-    if (isLoopback(r.peer)) return { kind: 'allow' };
-    return { kind: 'deny', status: 403, detail: 'the dashboard has no dashboard.auth and answers only on loopback; set dashboard.auth.token to open it to other hosts' };
+    const t = loopbackTrust(r.trust);
+    return t.ok ? { kind: 'allow' } : { kind: 'deny', status: 403, detail: t.detail };
   }
   if (r.queryToken !== null) {
     return safeEqual(r.queryToken, r.token)

@@ -60,6 +60,8 @@ export interface DaemonContext {
   health(): Promise<HealthBody>;
   reloader: Reloader | null;
   lease: Lease;
+  /** The address the listener is bound to (loopback trust needs a loopback-only listener). */
+  listenHost: string;
 }
 
 export interface Daemon extends DaemonContext {
@@ -130,7 +132,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const health = async (): Promise<HealthBody> =>
     healthBody({ runtime, phase: () => phase, leads, hooks, roomStates, reloader: () => ctx.reloader });
-  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease };
+  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease, listenHost: '' };
+  const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
+  ctx.listenHost = where.host;
   const app = createApp({
     webhook: {
       runtime, store, logger, now,
@@ -153,7 +157,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     metrics: metrics.registry,
     mount: (a) => {
       a.post('/-/reload', async (event) => {
-        if (!operatorAllowed(event, cfg().dashboard.token)) return errorResponse('unauthorized', 'POST /-/reload needs the dashboard token (or, without dashboard.auth, a loopback peer)');
+        const allowed = operatorAllowed(event, cfg().dashboard.token, where.host);
+        if (!allowed.ok) return errorResponse(cfg().dashboard.token ? 'unauthorized' : 'forbidden', allowed.detail);
         if (!ctx.reloader) return errorResponse('not_found', 'hot reload is not enabled');
         const r = await ctx.reloader.reload('POST /-/reload', true);
         return jsonResponse(r.ok ? 200 : 400, r.ok ? { reloaded: true, config_hash: r.hash } : { error: 'invalid_config', detail: r.error });
@@ -161,7 +166,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       opts.mount?.(a, ctx);
     },
   });
-  const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
   const http: Listening = await listen(app, where.host, where.port);
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
