@@ -45,7 +45,11 @@ export interface Config {
     branchFilter: string;
     contentType: 'json' | 'form';
   };
-  server: { host: string; port: number; bodyLimit: number; drainTimeoutMs: number };
+  server: {
+    host: string; port: number; bodyLimit: number; drainTimeoutMs: number;
+    /** Body bytes held over all connections; body and headers timeouts; open connections. */
+    inflightBodyLimit: number; bodyTimeoutMs: number; headersTimeoutMs: number; maxConnections: number;
+  };
   matrix: {
     homeserver: string;
     accessToken: Secret;
@@ -73,6 +77,10 @@ export const DEFAULTS = {
   listen: '0.0.0.0:8080',
   bodyLimit: 5 * 1024 * 1024,
   drainTimeoutMs: 10_000,
+  inflightBodyLimit: 16 * 1024 * 1024,
+  bodyTimeoutMs: 15_000,
+  headersTimeoutMs: 10_000,
+  maxConnections: 256,
   msgtype: 'm.notice' as const,
   giveUpAfterMs: 3_600_000,
   perRepoPerRoom: 1,

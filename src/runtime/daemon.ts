@@ -18,6 +18,7 @@ import { createWorker, type Worker } from './worker.ts';
 import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
+import { createBodyBudget } from '../http/budget.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
@@ -139,6 +140,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     webhook: {
       runtime, store, logger, now,
       bodyLimit: () => cfg().server.bodyLimit,
+      bodyTimeoutMs: () => cfg().server.bodyTimeoutMs,
+      budget: createBodyBudget(() => cfg().server.inflightBodyLimit),
       draining: () => phase === 'draining',
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
@@ -166,7 +169,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       opts.mount?.(a, ctx);
     },
   });
-  const http: Listening = await listen(app, where.host, where.port);
+  const { headersTimeoutMs, bodyTimeoutMs, maxConnections } = opts.config.server;
+  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
   // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).
