@@ -31,16 +31,9 @@ export function declaredLength(req: IncomingMessage): number {
 }
 
 export function readLimitedBody(req: IncomingMessage, o: BodyLimits): Promise<BodyResult> {
-  const declared = declaredLength(req);
-  const known = declared >= 0;
-  if (known && declared > o.limit) {
+  if (declaredLength(req) > o.limit) {
     req.pause();
     return Promise.resolve({ ok: false, reason: 'too_large', received: 0 });
-  }
-  // A declared length is reserved whole before reading; a chunked body reserves as it arrives.
-  if (known && !o.lease.take(declared)) {
-    req.pause();
-    return Promise.resolve({ ok: false, reason: 'busy' });
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -61,7 +54,8 @@ export function readLimitedBody(req: IncomingMessage, o: BodyLimits): Promise<Bo
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > o.limit) return finish({ ok: false, reason: 'too_large', received: size });
-      if (!known && !o.lease.take(chunk.length)) return finish({ ok: false, reason: 'busy' });
+      // Bytes are reserved as they arrive: a slow client holds only what it has sent.
+      if (!o.lease.take(chunk.length)) return finish({ ok: false, reason: 'busy' });
       o.onChunk?.(chunk);
       chunks.push(chunk);
     };

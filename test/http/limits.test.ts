@@ -64,10 +64,10 @@ it('headers that never end are cut at server.headers_timeout with a JSON 408', a
 
 it('past server.inflight_body_limit a delivery gets 503 with Retry-After, and the budget is given back', async () => {
   const a = await open();
-  a.s.write(head(700 * 1024) + 'x'); // holds 700 KiB of the 1 MiB budget while it trickles
-  await new Promise((r) => setTimeout(r, 100)); // the server has read its headers (no event to await on a raw socket)
+  a.s.write(head(800 * 1024) + 'x'.repeat(700 * 1024)); // holds 700 KiB of the 1 MiB budget, never finishes
+  await new Promise((r) => setTimeout(r, 150)); // the server has read them (no event to await on a raw socket)
   const b = await open();
-  b.s.write(head(700 * 1024) + 'x');
+  b.s.write(head(700 * 1024) + 'x'.repeat(700 * 1024));
   await b.closed;
   expect(b.text()).toMatch(/^HTTP\/1\.1 503 /);
   expect(b.text()).toMatch(/\r\nretry-after: \d+\r\n/i);
