@@ -42,7 +42,7 @@ it('rotates the secret onto every hook, and a push during the rotation is announ
   await d.settle();
   expect(w.hs.messages(ROOM)).toHaveLength(1);
   // The counter is updated when the pass ends, which can be after the hooks already show the new secret.
-  const rotated = async () => Number(/^monitor_reconcile_actions_total\{action="rotate"\} (\d+)/m.exec(await (await fetch(d.url + '/metrics')).text())?.[1] ?? 0);
+  const rotated = async () => Number(/^monitor_reconcile_actions_total\{action="rotate"\} (\d+)/m.exec(await (await fetch(d!.url + '/metrics')).text())?.[1] ?? 0);
   await expect.poll(rotated, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
 });
 
