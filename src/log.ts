@@ -1,5 +1,6 @@
 // Structured JSON-lines logger. Every line is one event: {time, level, msg, ...fields}; callers
 // pass delivery_id / run_id as fields. Secrets are `Secret` objects and serialise as "[redacted]".
+// Every value is capped (a client controls header values); an Error becomes pino's {type, message, stack}.
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -17,9 +18,32 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-function errorFields(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  return value;
+/** Longest logged string value; a request header can be 15 KB and is logged on every rejection. */
+export const MAX_VALUE_CHARS = 500;
+const MAX_STACK_CHARS = 4000;
+const MAX_ITEMS = 50;
+const MAX_DEPTH = 5;
+
+function capText(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…(${s.length - max} more)`;
+}
+
+/** An Error in pino's shape {type, message, stack} (pino-pretty prints the stack). */
+function errShape(e: Error): Record<string, unknown> {
+  return { type: e.name, message: capText(e.message, MAX_STACK_CHARS), stack: capText(e.stack ?? '', MAX_STACK_CHARS) };
+}
+
+/** Every value as it is logged: strings capped, errors shaped, deep or long structures cut. */
+function capValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return capText(value, MAX_VALUE_CHARS);
+  if (value instanceof Error) return errShape(value);
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((v) => capValue(v, depth + 1));
+    return value.length > MAX_ITEMS ? [...items, `…(${value.length - MAX_ITEMS} more)`] : items;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, capValue(v, depth + 1)]));
 }
 
 export function createLogger(opts: LoggerOptions = {}, base: Record<string, unknown> = {}): Logger {
@@ -28,8 +52,11 @@ export function createLogger(opts: LoggerOptions = {}, base: Record<string, unkn
   const now = opts.now ?? (() => new Date());
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const record: Record<string, unknown> = { time: now().toISOString(), level, msg, ...base };
-    for (const [k, v] of Object.entries(fields ?? {})) record[k] = errorFields(v);
+    const record: Record<string, unknown> = { time: now().toISOString(), level, msg };
+    for (const [k, v] of Object.entries({ ...base, ...fields })) {
+      // An Error under `error` is logged as pino's `err`, the key log viewers know.
+      record[k === 'error' && v instanceof Error ? 'err' : k] = capValue(v);
+    }
     write(JSON.stringify(record));
   };
   return {

@@ -45,7 +45,11 @@ export interface Config {
     branchFilter: string;
     contentType: 'json' | 'form';
   };
-  server: { host: string; port: number; bodyLimit: number; drainTimeoutMs: number };
+  server: {
+    host: string; port: number; bodyLimit: number; drainTimeoutMs: number;
+    /** Body bytes held over all connections; body and headers timeouts; open connections. */
+    inflightBodyLimit: number; bodyTimeoutMs: number; headersTimeoutMs: number; maxConnections: number;
+  };
   matrix: {
     homeserver: string;
     accessToken: Secret;
@@ -63,7 +67,7 @@ export interface Config {
   state: { driver: 'fs' | 'redis' | 'memory'; base: string; url: string | null; prefix: string };
   reconcile: { intervalMs: number; prune: boolean };
   triggers: TriggerConfig[];
-  dashboard: { token: Secret | null };
+  dashboard: { token: Secret | null; sessionLifetimeMs: number };
 }
 
 export const DEFAULTS = {
@@ -73,6 +77,10 @@ export const DEFAULTS = {
   listen: '0.0.0.0:8080',
   bodyLimit: 5 * 1024 * 1024,
   drainTimeoutMs: 10_000,
+  inflightBodyLimit: 16 * 1024 * 1024,
+  bodyTimeoutMs: 15_000,
+  headersTimeoutMs: 10_000,
+  maxConnections: 256,
   msgtype: 'm.notice' as const,
   giveUpAfterMs: 3_600_000,
   perRepoPerRoom: 1,
@@ -83,5 +91,6 @@ export const DEFAULTS = {
   stateBase: './data/state',
   statePrefix: 'monitor',
   reconcileIntervalMs: 300_000,
+  sessionLifetimeMs: 12 * 3_600_000,
   triggerEvents: ['push'] as AnnouncedEvent[],
 };

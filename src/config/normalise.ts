@@ -41,6 +41,10 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       port,
       bodyLimit: size(raw.server?.body_limit, DEFAULTS.bodyLimit),
       drainTimeoutMs: ms(raw.server?.drain_timeout, DEFAULTS.drainTimeoutMs),
+      inflightBodyLimit: size(raw.server?.inflight_body_limit, DEFAULTS.inflightBodyLimit),
+      bodyTimeoutMs: ms(raw.server?.body_timeout, DEFAULTS.bodyTimeoutMs),
+      headersTimeoutMs: ms(raw.server?.headers_timeout, DEFAULTS.headersTimeoutMs),
+      maxConnections: raw.server?.max_connections ?? DEFAULTS.maxConnections,
     },
     matrix: {
       homeserver: trimSlash(raw.matrix.homeserver),
@@ -83,7 +87,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       includeIgnored: t.include_ignored ?? false,
       repos: [...(t.repos ?? [])],
     })),
-    dashboard: { token: raw.dashboard?.auth ? ctx.secret(['dashboard', 'auth', 'token']) : null },
+    dashboard: { token: raw.dashboard?.auth ? ctx.secret(['dashboard', 'auth', 'token']) : null, sessionLifetimeMs: ms(raw.dashboard?.auth?.session_lifetime, DEFAULTS.sessionLifetimeMs) },
   };
   return deepFreeze(config);
 }

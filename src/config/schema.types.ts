@@ -157,6 +157,22 @@ export interface MonitorConfig {
      * How long SIGTERM waits for in-flight work.
      */
     drain_timeout?: string;
+    /**
+     * Request bodies held in memory at once, over all connections; past it a delivery gets 503 with Retry-After (one body is always admitted when none is in flight).
+     */
+    inflight_body_limit?: string | number;
+    /**
+     * Time a client has to send the whole body once its headers are in; then 408.
+     */
+    body_timeout?: string;
+    /**
+     * Time a client has to send the request headers; then 408. Read at start.
+     */
+    headers_timeout?: string;
+    /**
+     * Open connections at once; more are closed at once. Read at start.
+     */
+    max_connections?: number;
   };
   /**
    * The homeserver and the rooms notices go to.
@@ -333,6 +349,10 @@ export interface MonitorConfig {
              */
             file: string;
           };
+      /**
+       * How long the session cookie that ?token= is traded for lasts; after it the link (or a bearer token) is needed again.
+       */
+      session_lifetime?: string;
     };
   };
 }

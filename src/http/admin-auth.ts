@@ -1,17 +1,11 @@
 // Who may use the operator endpoints (POST /-/reload): the dashboard token as a bearer token when
-// dashboard.auth is set, otherwise only direct peers on loopback (the dashboard's rule).
+// dashboard.auth is set, otherwise only a same-machine request (loopbackTrust, the dashboard's rule).
 import type { H3Event } from 'h3';
 import type { Secret } from '../secret.ts';
-import { isLoopback, safeEqual } from './peer.ts';
+import { loopbackTrust, safeEqual, trustRequestOf } from './peer.ts';
 
-const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
-
-export function operatorAllowed(event: H3Event, token: Secret | null): boolean {
-  if (!token) {
-    // Behind a reverse proxy on the same host every peer looks local: proxied requests are refused.
-    if (PROXY_HEADERS.some((h) => event.req.headers.has(h))) return false;
-    return isLoopback(event.runtime?.node?.req?.socket?.remoteAddress);
-  }
+export function operatorAllowed(event: H3Event, token: Secret | null, listenHost: string): { ok: true } | { ok: false; detail: string } {
+  if (!token) return loopbackTrust(trustRequestOf(event.req.headers, event.runtime?.node?.req?.socket?.remoteAddress, listenHost, true));
   const m = /^bearer\s+(.+)$/i.exec((event.req.headers.get('authorization') ?? '').trim());
-  return !!m && safeEqual(m[1]!, token.reveal());
+  return m && safeEqual(m[1]!, token.reveal()) ? { ok: true } : { ok: false, detail: 'POST /-/reload needs the dashboard token as Authorization: Bearer' };
 }

@@ -50,6 +50,13 @@ export function createApp(deps: AppDeps): H3 {
     return jsonResponse(ready ? 200 : 503, { ready, status: h.status, ...(storeError ? { detail: storeError } : {}) });
   });
   app.get('/metrics', async () => new Response(await deps.metrics.metrics(), { headers: { 'content-type': deps.metrics.contentType } }));
+  // Probes and scrapers may ask with HEAD: the GET answer without its body.
+  for (const path of ['/webhook/health', '/-/healthy', '/-/ready', '/metrics']) {
+    app.on('HEAD', path, async (event) => {
+      const res = await app.fetch(new Request(event.req.url, { method: 'GET', headers: event.req.headers }));
+      return new Response(null, { status: res.status, headers: res.headers });
+    });
+  }
   deps.mount?.(app);
   app.all('/**', () => errorResponse('not_found', 'no such route'));
   return app;

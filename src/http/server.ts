@@ -1,7 +1,9 @@
-// node:http around the h3 app, with timeouts for slow clients (a client that trickles its headers
-// or body is cut off with 408 by Node) and a close that waits for requests in flight.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// node:http around the h3 app: a connection cap, header and request deadlines that fire at their
+// setting (Node checks them every connectionsCheckingInterval, 30 s by default: a slow client was held
+// up to 45 s against 15 s), JSON answers to malformed or timed-out requests, and a close that waits
+// for requests in flight.
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { toNodeHandler, type H3 } from 'h3';
 
 export interface Listening {
@@ -11,8 +13,35 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listen(app: H3, host: string, port: number, opts: { requestTimeoutMs?: number } = {}): Promise<Listening> {
-  const server = createServer({ requestTimeout: opts.requestTimeoutMs ?? 15_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, toNodeHandler(app));
+export interface ServerLimits {
+  /** server.headers_timeout: the request headers must be in by then. */
+  headersTimeoutMs?: number;
+  /** server.body_timeout: the webhook route cuts a slow body itself; Node's deadline is the backstop. */
+  bodyTimeoutMs?: number;
+  /** server.max_connections: connections beyond it are closed at once. */
+  maxConnections?: number;
+}
+
+/** How often Node checks the deadlines: a tenth of the shortest, between 50 ms and 1 s. */
+export function checkingInterval(headersTimeoutMs: number): number {
+  return Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 10)));
+}
+
+export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}): Promise<Listening> {
+  const headersTimeout = limits.headersTimeoutMs ?? 10_000;
+  const bodyTimeout = limits.bodyTimeoutMs ?? 15_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      // The whole request; the route's own body timer answers first (with its JSON 408).
+      requestTimeout: headersTimeout + bodyTimeout + 1000,
+      connectionsCheckingInterval: checkingInterval(headersTimeout),
+      keepAliveTimeout: 5_000,
+    },
+    toNodeHandler(app),
+  );
+  server.maxConnections = limits.maxConnections ?? 256;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, headersTimeout));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => (server.off('error', reject), resolve()));
@@ -29,4 +58,17 @@ export async function listen(app: H3, host: string, port: number, opts: { reques
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Node's own refusals (timeouts, malformed requests) as JSON {error, detail}, like every other answer. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, headersTimeoutMs: number): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, error, detail]: [number, string, string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'timeout', `the request was not received in time (server.headers_timeout ${headersTimeoutMs} ms, then server.body_timeout)`]
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'bad_request', 'request headers too large']
+        : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify({ error, detail });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -6,20 +6,24 @@ import { PAYLOAD_SCHEMAS, SUPPORTED_EVENTS, type EventPayload, type SupportedEve
 
 export type Extracted = { ok: true; signed: Buffer; form: boolean } | { ok: false; kind: 'unsupported_media' | 'bad_request'; detail: string };
 
-export function extractSigned(contentType: string | null | undefined, body: Buffer): Extracted {
+/** How a content type carries the signed JSON: the raw body, a form's `payload`, or not at all. */
+export function bodyKind(contentType: string | null | undefined): { kind: 'json' } | { kind: 'form' } | { kind: 'unsupported'; detail: string } {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json' || type.endsWith('+json')) return { ok: true, signed: body, form: false };
-  if (type === 'application/x-www-form-urlencoded') {
+  if (type === 'application/json' || type.endsWith('+json')) return { kind: 'json' };
+  if (type === 'application/x-www-form-urlencoded') return { kind: 'form' };
+  return { kind: 'unsupported', detail: `content type "${type || '(none)'}" is not supported: configure the hook with content type json (or form)` };
+}
+
+export function extractSigned(contentType: string | null | undefined, body: Buffer): Extracted {
+  const kind = bodyKind(contentType);
+  if (kind.kind === 'json') return { ok: true, signed: body, form: false };
+  if (kind.kind === 'form') {
     const payload = new URLSearchParams(body.toString('latin1')).get('payload');
     if (payload === null) return { ok: false, kind: 'bad_request', detail: 'form body has no "payload" field' };
     // URLSearchParams decodes %XX as UTF-8 already; re-encode the string to the bytes Gitea signed.
     return { ok: true, signed: Buffer.from(payload, 'utf8'), form: true };
   }
-  return {
-    ok: false,
-    kind: 'unsupported_media',
-    detail: `content type "${type || '(none)'}" is not supported: configure the hook with content type json (or form)`,
-  };
+  return { ok: false, kind: 'unsupported_media', detail: kind.detail };
 }
 
 const ajv = new Ajv2020({ allErrors: false, strict: false });

@@ -2,8 +2,8 @@
 // acknowledged before it is durably stored; repeats (same delivery id, or a replay with the same
 // bytes) are recognised atomically by the store. Outcomes are domain kinds; http/ maps them to statuses.
 import { createHash, randomUUID } from 'node:crypto';
-import { checkSignature, signatureFromHeaders } from './verify.ts';
-import { extractSigned, isSupportedEvent, parseEvent, parseJson } from './decode.ts';
+import { checkSignature, incrementalCheck, signatureFromHeaders, type IncrementalCheck, type SignatureCheck } from './verify.ts';
+import { bodyKind, extractSigned, isSupportedEvent, parseEvent, parseJson } from './decode.ts';
 import { route, isDeclared } from './route.ts';
 import { classify } from '../events/classify.ts';
 import { runIdOf } from './ids.ts';
@@ -15,7 +15,7 @@ export type IntakeOutcome =
   | { kind: 'accepted'; deliveryId: string; event: string; repo: string }
   | { kind: 'duplicate'; deliveryId: string; of: string; by: 'delivery_id' | 'body' }
   | { kind: 'ignored'; deliveryId: string; reason: string }
-  | { kind: 'rejected'; deliveryId: string; error: 'unauthorized' | 'bad_request' | 'unsupported_media'; detail: string };
+  | { kind: 'rejected'; deliveryId: string; error: 'unauthorized' | 'bad_request' | 'unsupported_media'; detail: string; verified?: true };
 
 export interface IntakeRequest {
   header(name: string): string | null | undefined;
@@ -23,6 +23,8 @@ export interface IntakeRequest {
   receivedAt: number;
   /** ms spent reading the body */
   readMs: number;
+  /** The signature over the raw body, checked as it arrived (precheck's verifier); JSON bodies only. */
+  signature?: SignatureCheck;
 }
 
 export interface IntakeDeps {
@@ -37,6 +39,28 @@ export interface IntakeDeps {
   /** Gitea reported a repository event (e.g. created): reconcile it now. */
   onRepositoryEvent?: (repo: string, action: string) => void;
 }
+
+const WHY: Record<'missing' | 'malformed' | 'mismatch', string> = {
+  missing: 'no X-Gitea-Signature (or X-Hub-Signature-256) header',
+  malformed: 'signature is not 64 hex digits',
+  mismatch: 'signature does not match webhook.secret or previous_secrets',
+};
+
+export type Precheck =
+  | { ok: false; error: 'unauthorized' | 'unsupported_media'; detail: string }
+  /** verifier: feed it the raw body as it arrives (null for a form body: Gitea signs its decoded payload). */
+  | { ok: true; verifier: IncrementalCheck | null };
+
+/** What the headers alone decide, before a byte of the body is read (or held in memory). */
+export function precheck(header: IntakeRequest['header'], secrets: RuntimeSecrets): Precheck {
+  const kind = bodyKind(header('content-type'));
+  if (kind.kind === 'unsupported') return { ok: false, error: 'unsupported_media', detail: kind.detail };
+  const provided = signatureFromHeaders(header);
+  const shape = incrementalCheck(provided, []).result(); // missing or malformed, whatever the secrets
+  if (!shape.ok && shape.reason !== 'mismatch') return { ok: false, error: 'unauthorized', detail: WHY[shape.reason] };
+  return { ok: true, verifier: kind.kind === 'json' ? incrementalCheck(provided, secrets) : null };
+}
+type RuntimeSecrets = ReturnType<RuntimeRef['get']>['secrets'];
 
 function deliveryIdOf(req: IntakeRequest): string | null {
   for (const h of ['x-gitea-delivery', 'x-forgejo-delivery', 'x-gogs-delivery', 'x-github-delivery']) {
@@ -58,17 +82,15 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
   if (!extracted.ok) return reject(extracted.kind, extracted.detail);
 
   const t0 = performance.now();
-  const sig = checkSignature(extracted.signed, signatureFromHeaders(req.header), rt.secrets);
-  if (!sig.ok) {
-    const why = { missing: 'no X-Gitea-Signature (or X-Hub-Signature-256) header', malformed: 'signature is not 64 hex digits', mismatch: 'signature does not match webhook.secret or previous_secrets' }[sig.reason];
-    return reject('unauthorized', why);
-  }
+  const sig = req.signature && !extracted.form ? req.signature : checkSignature(extracted.signed, signatureFromHeaders(req.header), rt.secrets);
+  if (!sig.ok) return reject('unauthorized', WHY[sig.reason]);
+  const rejectSigned = (detail: string): IntakeOutcome => ({ kind: 'rejected', deliveryId, error: 'bad_request', detail, verified: true });
   calls.push({ step: 'verify', startedAt: now(), durationMs: performance.now() - t0, outcome: 'ok', detail: sig.secretIndex === 0 ? 'current secret' : `previous secret #${sig.secretIndex}` });
 
   const event = (req.header('x-gitea-event') ?? req.header('x-forgejo-event') ?? req.header('x-gogs-event') ?? '').trim();
-  if (!event) return reject('bad_request', 'missing X-Gitea-Event header');
+  if (!event) return rejectSigned('missing X-Gitea-Event header');
   const json = parseJson(extracted.signed);
-  if (!json.ok) return reject('bad_request', json.detail);
+  if (!json.ok) return rejectSigned(json.detail);
 
   if (event === 'repository') {
     const p = json.value as { action?: string; repository?: { full_name?: string } };
@@ -78,7 +100,7 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
   }
   if (!isSupportedEvent(event)) return { kind: 'ignored', deliveryId, reason: `event "${event}" is not handled` };
   const parsed = parseEvent(event, json.value);
-  if (!parsed.ok) return reject('bad_request', parsed.detail);
+  if (!parsed.ok) return rejectSigned(parsed.detail);
 
   const item = classify(parsed.value);
   deps.onVerified?.(item.repo.full_name);

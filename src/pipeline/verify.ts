@@ -27,15 +27,35 @@ export function hmacHex(key: string, body: string | Uint8Array): string {
   return createHmac('sha256', key).update(body).digest('hex');
 }
 
+/**
+ * The signature check fed chunk by chunk as the body arrives: one HMAC per secret runs alongside the
+ * read, so the raw bytes are hashed once, in place, and junk is refused without another pass.
+ */
+export interface IncrementalCheck {
+  update(chunk: Uint8Array): void;
+  result(): SignatureCheck;
+}
+
+export function incrementalCheck(provided: string | null, secrets: readonly Secret[]): IncrementalCheck {
+  if (!provided) return { update: () => {}, result: () => ({ ok: false, reason: 'missing' }) };
+  if (!HEX64.test(provided)) return { update: () => {}, result: () => ({ ok: false, reason: 'malformed' }) };
+  const hmacs = secrets.map((secret) => createHmac('sha256', secret.reveal()));
+  return {
+    update: (chunk) => hmacs.forEach((h) => h.update(chunk)),
+    result() {
+      const given = Buffer.from(provided.toLowerCase(), 'hex');
+      let match = -1;
+      // Every secret is compared (no early exit) so timing does not tell which one matched.
+      hmacs.forEach((h, i) => {
+        if (timingSafeEqual(h.digest(), given) && match < 0) match = i;
+      });
+      return match >= 0 ? { ok: true, secretIndex: match } : { ok: false, reason: 'mismatch' };
+    },
+  };
+}
+
 export function checkSignature(signed: Uint8Array, provided: string | null, secrets: readonly Secret[]): SignatureCheck {
-  if (!provided) return { ok: false, reason: 'missing' };
-  if (!HEX64.test(provided)) return { ok: false, reason: 'malformed' };
-  const given = Buffer.from(provided.toLowerCase(), 'hex');
-  let match = -1;
-  // Every secret is checked (no early exit) so timing does not tell which one matched.
-  secrets.forEach((secret, i) => {
-    const expected = createHmac('sha256', secret.reveal()).update(signed).digest();
-    if (timingSafeEqual(expected, given) && match < 0) match = i;
-  });
-  return match >= 0 ? { ok: true, secretIndex: match } : { ok: false, reason: 'mismatch' };
+  const check = incrementalCheck(provided, secrets);
+  check.update(signed);
+  return check.result();
 }

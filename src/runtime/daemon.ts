@@ -15,9 +15,10 @@ import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { createWorker, type Worker } from './worker.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
+import { createBodyBudget } from '../http/budget.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
@@ -63,6 +64,8 @@ export interface DaemonContext {
   health(): Promise<HealthBody>;
   reloader: Reloader | null;
   lease: Lease;
+  /** The address the listener is bound to (loopback trust needs a loopback-only listener). */
+  listenHost: string;
 }
 
 export interface Daemon extends DaemonContext {
@@ -141,17 +144,21 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const health = async (): Promise<HealthBody> =>
     healthBody({ runtime, phase: () => phase, leads, hooks, roomStates, reloader: () => ctx.reloader });
-  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease };
+  const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease, listenHost: '' };
+  const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
+  ctx.listenHost = where.host;
   const app = createApp({
     webhook: {
       runtime, store, logger, now,
       bodyLimit: () => cfg().server.bodyLimit,
+      bodyTimeoutMs: () => cfg().server.bodyTimeoutMs,
+      budget: createBodyBudget(() => cfg().server.inflightBodyLimit),
       draining: () => phase === 'draining',
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
       onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
       onOutcome: (o, event) => {
-        metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind });
+        metrics.deliveries.inc(deliveryLabels(o, event));
         // Gitea never re-sends what we refused: once deliveries are stored again, catch up.
         if (o.kind === 'store_failed' || o.kind === 'draining') refused = true;
         else if (refused && o.kind === 'accepted') (refused = false, hooks?.catchUp?.('deliveries were refused'));
@@ -169,7 +176,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     metrics: metrics.registry,
     mount: (a) => {
       a.post('/-/reload', async (event) => {
-        if (!operatorAllowed(event, cfg().dashboard.token)) return errorResponse('unauthorized', 'POST /-/reload needs the dashboard token (or, without dashboard.auth, a loopback peer)');
+        const allowed = operatorAllowed(event, cfg().dashboard.token, where.host);
+        if (!allowed.ok) return errorResponse(cfg().dashboard.token ? 'unauthorized' : 'forbidden', allowed.detail);
         if (!ctx.reloader) return errorResponse('not_found', 'hot reload is not enabled');
         const r = await ctx.reloader.reload('POST /-/reload', true);
         return jsonResponse(r.ok ? 200 : 400, r.ok ? { reloaded: true, config_hash: r.hash } : { error: 'invalid_config', detail: r.error });
@@ -177,8 +185,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       opts.mount?.(a, ctx);
     },
   });
-  const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
-  const http: Listening = await listen(app, where.host, where.port);
+  const { headersTimeoutMs, bodyTimeoutMs, maxConnections } = opts.config.server;
+  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
   // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).

@@ -1,5 +1,19 @@
 // Prometheus metrics (prom-client), one registry per daemon so tests and replicas don't share.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SUPPORTED_EVENTS } from '../events/payloads.ts';
+import { VERSION } from '../version.ts';
+
+const LABELLED_EVENTS: ReadonlySet<string> = new Set([...SUPPORTED_EVENTS, 'repository']);
+
+/**
+ * The labels of monitor_deliveries_total. The event header is the client's: it becomes a label only
+ * once the signature is verified, and only from a closed set, so junk cannot add series.
+ */
+export function deliveryLabels(o: { kind: string; error?: string; verified?: true }, event: string): { event: string; outcome: string } {
+  const outcome = o.kind === 'rejected' ? o.error! : o.kind;
+  const verified = o.kind === 'accepted' || o.kind === 'duplicate' || o.kind === 'ignored' || o.verified === true;
+  return { event: !verified ? 'unverified' : !event ? 'none' : LABELLED_EVENTS.has(event) ? event : 'other', outcome };
+}
 
 export interface Metrics {
   registry: Registry;
@@ -23,6 +37,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const r = [registry];
+  new Gauge({ name: 'monitor_build_info', help: 'Always 1; the labels say which build runs.', labelNames: ['version', 'node'], registers: r }).set({ version: VERSION, node: process.version }, 1);
   return {
     registry,
     deliveries: new Counter({ name: 'monitor_deliveries_total', help: 'Webhook deliveries received, by event and outcome.', labelNames: ['event', 'outcome'], registers: r }),

@@ -58,7 +58,7 @@ describe('auth with dashboard.auth', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/ui/runs?repo=dataforge%2Fapi');
     const setCookie = res.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(/^monitor_ui=[A-Za-z0-9_-]+; Path=\/ui; HttpOnly; SameSite=Strict/);
+    expect(setCookie).toMatch(/^monitor_ui=[0-9]+\.[A-Za-z0-9_-]+; Path=\/ui; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     expect(setCookie).not.toContain(TOKEN);
     const cookie = setCookie.split(';')[0]!;
     const page = await get('/ui/runs?repo=dataforge%2Fapi', { cookie });
@@ -68,10 +68,22 @@ describe('auth with dashboard.auth', () => {
     expect((await get(`/ui/?token=not-it`)).status).toBe(401);
   });
 
+  it('the cookie is Secure when webhook.public_url is https, never because a client sends X-Forwarded-Proto', async () => {
+    const spoofed = await get(`/ui/?token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
+    expect(spoofed.headers.get('set-cookie')).not.toMatch(/Secure/);
+    const before = x.d.runtime.get();
+    x.d.runtime.swap(buildRuntime({ ...before.config, webhook: { ...before.config.webhook, publicUrl: 'https://monitor.example.com/webhook/gitea' } }));
+    try {
+      expect((await get(`/ui/?token=${TOKEN}`)).headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      x.d.runtime.swap(before);
+    }
+  });
+
   it('reads the token on every request: after a reload with a new token the old token and cookie are refused', async () => {
     const before = x.d.runtime.get();
     const cookie = (await get(`/ui/?token=${TOKEN}`)).headers.get('set-cookie')!.split(';')[0]!;
-    x.d.runtime.swap(buildRuntime({ ...before.config, dashboard: { token: new Secret('rotated-dashboard-token') } }));
+    x.d.runtime.swap(buildRuntime({ ...before.config, dashboard: { ...before.config.dashboard, token: new Secret('rotated-dashboard-token') } }));
     try {
       expect((await get('/ui/api/nodes', bearer())).status).toBe(401);
       expect((await get('/ui/api/nodes', { cookie })).status).toBe(401);

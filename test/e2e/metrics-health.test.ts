@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
 import type { Daemon } from '../../src/runtime/daemon.ts';
 import { superviseHooks } from '../../src/runtime/hooks.ts';
+import { VERSION } from '../../src/version.ts';
 
 let w: World;
 let d: Daemon;
@@ -51,4 +52,20 @@ it('health lists each declared repo with its hook state', async () => {
   expect(h.repos.map((r: { repo: string }) => r.repo).sort()).toEqual(['dataforge/api', 'dataforge/pipelines', 'dataforge/web']);
   const text = JSON.stringify(h);
   for (const s of Object.values(SECRETS)) expect(text).not.toContain(s);
+});
+
+it('answers HEAD on the probe and scrape routes like GET, without a body', async () => {
+  for (const path of ['/-/healthy', '/-/ready', '/webhook/health', '/metrics']) {
+    const get = await fetch(d.url + path);
+    await get.arrayBuffer();
+    const head = await fetch(d.url + path, { method: 'HEAD' });
+    expect(head.status, path).toBe(get.status);
+    expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'));
+    expect(await head.text(), path).toBe('');
+  }
+});
+
+it('exposes monitor_build_info{version,node} = 1', async () => {
+  const text = await (await fetch(d.url + '/metrics')).text();
+  expect(text).toContain(`monitor_build_info{version="${VERSION}",node="${process.version}"} 1`);
 });
