@@ -17,7 +17,7 @@ const FOREIGN_URL = 'https://ci.example.com/hooks/gitea';
 interface Rule { match: string; exclude?: string[]; scope?: 'org' }
 interface Run { code: number; stdout: string; stderr: string }
 
-/** One stand-in, one temp folder and the helpers around them; each test gets its own, so tests run concurrently. */
+/** One stand-in, one temp folder and the helpers around them; each test gets its own. */
 async function setup(onFinished: (fn: () => Promise<void>) => void) {
   const sandbox: GiteaSandbox = createGiteaSandbox({ token: TOKEN });
   const server = await sandbox.listen();
@@ -95,7 +95,9 @@ reconcile: { interval: 5m, prune: ${opts.prune ?? true} }
   return { sandbox, writeConfig, monitor, api, ours, writes, firstApply };
 }
 
-describe.concurrent('monitor plan / apply against the Gitea stand-in', () => {
+// Sequential: each test spawns several CLI processes; run together on 2 cores they starved each
+// other past the test timeout.
+describe('monitor plan / apply against the Gitea stand-in', () => {
   it('first apply: 3 globbed repos, one excluded, a foreign hook left alone; then plan is empty', async ({ onTestFinished }) => {
     const { sandbox, writeConfig, monitor, api, ours, writes, firstApply } = await setup(onTestFinished);
     await api('POST', '/repos/dataforge/api/hooks', { type: 'gitea', config: { url: FOREIGN_URL, content_type: 'json' }, events: ['push'], active: true });
