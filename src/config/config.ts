@@ -45,7 +45,7 @@ export interface Config {
     branchFilter: string;
     contentType: 'json' | 'form';
   };
-  server: { host: string; port: number; bodyLimit: number; drainTimeoutMs: number };
+  server: { host: string; port: number; bodyLimit: number; drainTimeoutMs: number; publicHealthDetails: boolean };
   matrix: {
     homeserver: string;
     accessToken: Secret;

@@ -41,6 +41,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       port,
       bodyLimit: size(raw.server?.body_limit, DEFAULTS.bodyLimit),
       drainTimeoutMs: ms(raw.server?.drain_timeout, DEFAULTS.drainTimeoutMs),
+      publicHealthDetails: raw.server?.public_health_details ?? false,
     },
     matrix: {
       homeserver: trimSlash(raw.matrix.homeserver),

@@ -157,6 +157,10 @@ export interface MonitorConfig {
      * How long SIGTERM waits for in-flight work.
      */
     drain_timeout?: string;
+    /**
+     * Show repos, rooms and errors in /webhook/health to every caller. Off: only the dashboard token (bearer) or, without dashboard.auth, a loopback peer sees them; everyone else gets status and version.
+     */
+    public_health_details?: boolean;
   };
   /**
    * The homeserver and the rooms notices go to.

@@ -151,6 +151,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
     },
     metrics: metrics.registry,
+    healthDetails: (event) => cfg().server.publicHealthDetails || operatorAllowed(event, cfg().dashboard.token),
     mount: (a) => {
       a.post('/-/reload', async (event) => {
         if (!operatorAllowed(event, cfg().dashboard.token)) return errorResponse('unauthorized', 'POST /-/reload needs the dashboard token (or, without dashboard.auth, a loopback peer)');

@@ -47,8 +47,9 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
         if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
         for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
         if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
-        ctx.metrics.hookState.reset();
-        for (const r of status.list()) ctx.metrics.hookState.set({ repo: r.repo, state: r.hook }, 1);
+        const counts = { ready: 0, pending: 0, error: 0 };
+        for (const r of status.list()) counts[r.hook]++;
+        for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
       },
     });
   return {

@@ -105,7 +105,7 @@ describe('loadConfig', () => {
     ['localhost:80', 'localhost', 80],
   ])('splits listen %s', async (listen, host, port) => {
     const cfg = ok(await load(`${MINIMAL}server: { listen: ${listen}, body_limit: 1048576, drain_timeout: 0s }\n`));
-    expect(cfg.server).toEqual({ host, port, bodyLimit: 1048576, drainTimeoutMs: 0 });
+    expect(cfg.server).toEqual({ host, port, bodyLimit: 1048576, drainTimeoutMs: 0, publicHealthDetails: false });
   });
 
   it('normalises rules, templates and triggers', async () => {
