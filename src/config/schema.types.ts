@@ -62,7 +62,7 @@ export interface MonitorConfig {
      */
     url: string;
     /**
-     * API token with write:repository (and write:organization for org hooks).
+     * API token with the scopes write:repository (repository hooks, and listing a user's repositories) and read:organization (listing an organisation's repositories); write:organization instead of read:organization for `scope: org`. Checked at start: a missing scope is named in the log and in health.
      */
     token:
       | {

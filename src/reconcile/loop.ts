@@ -7,6 +7,7 @@ import type { GiteaClient } from '../adapters/gitea/client.ts';
 import type { Logger } from '../log.ts';
 import { reconcileOnce, type PassResult, type ReconcileConfig } from './run.ts';
 import type { HookStatus } from './status.ts';
+import { checkHookRights } from './rights.ts';
 
 export type PassOutcome =
   | { ok: true; reason: string; startedAt: Date; finishedAt: Date; result: PassResult }
@@ -65,6 +66,7 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
   let idle: Promise<unknown> = Promise.resolve();
 
   const clientNow = () => (typeof opts.client === 'function' ? opts.client() : opts.client);
+  let rightsCheckedFor: GiteaClient | null = null;
 
   function schedule(): void {
     if (timer !== null) timers.clearTimeout(timer);
@@ -102,6 +104,12 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
       for (const p of result.plan.problems) log.error('reconcile: listing problem', { problem: p });
       if (result.plan.massDelete) {
         log.error('reconcile: mass deletion refused; deletions not applied', { ...result.plan.massDelete, hint: 'check monitor.yaml, then run `monitor apply --allow-mass-delete`' });
+      }
+      if (rightsCheckedFor !== client) {
+        const problems = await checkHookRights(client, result.desired.targets);
+        for (const p of problems) log.error('gitea.token cannot manage hooks', { kind: p.kind, missing_scopes: p.scopes, error: p.error });
+        opts.status?.recordRights?.(problems);
+        rightsCheckedFor = client;
       }
       opts.status?.recordPass(result);
       if (opts.testNewHooks) await testCreated(result, client);

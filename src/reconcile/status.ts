@@ -3,6 +3,7 @@
 // markVerified), `pending` while it matches but has not proven itself, `error` with the last error.
 import { targetKey, targetLabel } from '../adapters/gitea/types.ts';
 import type { PassResult } from './run.ts';
+import type { RightsProblem } from './rights.ts';
 
 export type HookState = 'ready' | 'pending' | 'error';
 
@@ -17,6 +18,8 @@ export interface HookStatus {
   recordPass(result: PassResult): void;
   /** A pass that failed as a whole (e.g. the token was rejected): every repo shows the error. */
   recordFailure(error: string): void;
+  /** The token's rights to manage hooks, per kind of target (checked at start and after a token change). */
+  recordRights?(problems: RightsProblem[]): void;
   /** The receiver verified a signed delivery for this repository. */
   markVerified(repo: string): void;
   list(): RepoHookStatus[];
@@ -28,6 +31,7 @@ export function createHookStatus(): HookStatus {
   const verified = new Set<string>(); // targetKey
   const early = new Set<string>(); // repos verified before any pass told us their target
   let passError: string | null = null;
+  let rights = new Map<string, string>(); // 'repo' | 'org' → the refusal
 
   const targetOf = (repo: string): string | null => {
     const t = declared.get(repo);
@@ -59,6 +63,9 @@ export function createHookStatus(): HookStatus {
       const wanted = new Set(declared.values());
       for (const key of [...verified]) if (!wanted.has(key)) verified.delete(key);
     },
+    recordRights(problems) {
+      rights = new Map(problems.map((p) => [p.kind, p.error]));
+    },
     recordFailure(error) {
       passError = error;
     },
@@ -71,7 +78,7 @@ export function createHookStatus(): HookStatus {
       return [...declared]
         .sort((a, b) => a[0].localeCompare(b[0]))
         .map(([repo, key]): RepoHookStatus => {
-          const error = passError ?? targetErrors.get(key);
+          const error = passError ?? targetErrors.get(key) ?? rights.get(key.startsWith('org:') ? 'org' : 'repo');
           if (error) return { repo, hook: 'error', detail: error };
           const via = key.startsWith('org:') ? 'org hook' : 'hook';
           return verified.has(key)

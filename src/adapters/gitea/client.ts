@@ -39,6 +39,12 @@ export interface GiteaClient {
   deleteHook(target: HookTarget, id: number): Promise<{ existed: boolean }>;
   /** Ask Gitea to send the hook a test push delivery (repo hooks only; 404 for an empty repo). */
   testHook(repo: string, id: number): Promise<void>;
+  /**
+   * May the token manage the target's hooks? PATCHes hook #0 with an empty body: Gitea checks the
+   * token scope, then the user's rights, then looks for the hook, so 404 means yes; nothing changes
+   * either way (ids start at 1). Throws the refusal (a missing scope names it).
+   */
+  checkHookRights(target: HookTarget): Promise<void>;
   listBranches(repo: string, page: number, limit: number): Promise<Page<GiteaBranch>>;
   /** HTTP requests made (retries included) and how many of them were retries. */
   stats(): { requests: number; retries: number };
@@ -99,7 +105,7 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
     const token = opts.token.reveal();
     return token.length >= 4 ? text.split(token).join('[redacted]') : text;
   };
-  const fail = (err: GiteaError) => new GiteaError(err.kind, scrub(err.message), err.status);
+  const fail = (err: GiteaError) => new GiteaError(err.kind, scrub(err.message), err.status, err.missingScopes);
 
   async function once<T>(ctx: CallContext, query?: Record<string, unknown>, body?: unknown): Promise<{ answer?: Answer<T>; error?: GiteaError; retryAfter: number | null }> {
     requests++;
@@ -181,6 +187,14 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
         return { existed: true };
       } catch (err) {
         if (err instanceof GiteaError && err.kind === 'not-found') return { existed: false };
+        throw err;
+      }
+    },
+    async checkHookRights(target) {
+      try {
+        await call<unknown>({ method: 'PATCH', path: `${hooksPath(target)}/0`, target, hookId: 0 }, undefined, {});
+      } catch (err) {
+        if (err instanceof GiteaError && err.kind === 'not-found') return;
         throw err;
       }
     },
