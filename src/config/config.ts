@@ -61,7 +61,7 @@ export interface Config {
   /** `sqlite:/abs/path.db`, `sqlite::memory:` or a postgres:// URL. */
   runs: { database: string };
   state: { driver: 'fs' | 'redis' | 'memory'; base: string; url: string | null; prefix: string };
-  reconcile: { intervalMs: number; prune: boolean };
+  reconcile: { intervalMs: number; prune: boolean; verifyWithinMs: number };
   triggers: TriggerConfig[];
   dashboard: { token: Secret | null };
 }
@@ -82,5 +82,6 @@ export const DEFAULTS = {
   stateBase: './data/state',
   statePrefix: 'monitor',
   reconcileIntervalMs: 300_000,
+  verifyWithinMs: 300_000,
   triggerEvents: ['push'] as AnnouncedEvent[],
 };

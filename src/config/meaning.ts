@@ -133,6 +133,7 @@ const DURATIONS: Array<{ path: Path; positive: boolean }> = [
   { path: ['matrix', 'give_up_after'], positive: true },
   { path: ['rate_limit', 'window'], positive: true },
   { path: ['reconcile', 'interval'], positive: true },
+  { path: ['reconcile', 'verify_within'], positive: true },
 ];
 
 function durationFindings(root: Obj): Finding[] {

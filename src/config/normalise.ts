@@ -74,6 +74,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     reconcile: {
       intervalMs: ms(raw.reconcile?.interval, DEFAULTS.reconcileIntervalMs),
       prune: raw.reconcile?.prune ?? true,
+      verifyWithinMs: ms(raw.reconcile?.verify_within, DEFAULTS.verifyWithinMs),
     },
     triggers: (raw.triggers ?? []).map((t, i) => ({
       name: t.name,

@@ -298,6 +298,10 @@ export interface MonitorConfig {
      * Delete our hooks on repos no longer declared.
      */
     prune?: boolean;
+    /**
+     * A hook that has delivered nothing verifiable this long after it was installed (reconcile asks Gitea for a test delivery from each repository hook) turns `error` in health, and health `degraded`.
+     */
+    verify_within?: string;
   };
   /**
    * Downstream systems that get a signed HTTP POST for every recorded run.

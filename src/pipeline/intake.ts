@@ -34,6 +34,8 @@ export interface IntakeDeps {
   onAccepted?: () => void;
   /** A signed delivery from repo verified: the hook works (health "ready"). */
   onVerified?: (repo: string) => void;
+  /** A delivery failed verification; `signed` is the (unverified) JSON it carried, for health's count only. */
+  onUnverified?: (signed: Buffer) => void;
   /** Gitea reported a repository event (e.g. created): reconcile it now. */
   onRepositoryEvent?: (repo: string, action: string) => void;
 }
@@ -61,6 +63,7 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
   const sig = checkSignature(extracted.signed, signatureFromHeaders(req.header), rt.secrets);
   if (!sig.ok) {
     const why = { missing: 'no X-Gitea-Signature (or X-Hub-Signature-256) header', malformed: 'signature is not 64 hex digits', mismatch: 'signature does not match webhook.secret or previous_secrets' }[sig.reason];
+    deps.onUnverified?.(extracted.signed);
     return reject('unauthorized', why);
   }
   calls.push({ step: 'verify', startedAt: now(), durationMs: performance.now() - t0, outcome: 'ok', detail: sig.secretIndex === 0 ? 'current secret' : `previous secret #${sig.secretIndex}` });

@@ -23,6 +23,8 @@ export interface Desired {
   /** False when an owner's listing failed or did not add up: the desired set may be missing repos. */
   complete: boolean;
   problems: string[];
+  /** Owners whose repositories could not be listed, with the error (health shows them). */
+  unlisted: Array<{ owner: string; error: string }>;
 }
 
 export type RepoLister = Pick<GiteaClient, 'listOwnerRepos'>;
@@ -51,7 +53,7 @@ export async function listOwnerRepositories(client: RepoLister, owner: string): 
 
 const GLOB = { nocase: true, dot: true };
 
-function ownerOf(match: string): string | null {
+export function ownerOf(match: string): string | null {
   const owner = match.split('/')[0] ?? '';
   return owner !== '' && !picomatch.scan(owner).isGlob ? owner : null;
 }
@@ -72,12 +74,14 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
 
   // Owners are listed in parallel; the client bounds the calls in flight.
   const listings = new Map<string, GiteaRepo[] | null>();
+  const unlisted: Desired['unlisted'] = [];
   await Promise.all(
     [...owners.keys()].map(async (owner) => {
       try {
         listings.set(owner, await listOwnerRepositories(client, owner));
       } catch (err) {
         listings.set(owner, null);
+        unlisted.push({ owner, error: (err as Error).message });
         problems.push(`cannot list the repositories of ${owner}: ${(err as Error).message}`);
       }
     }),
@@ -114,5 +118,6 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
     declared: [...declared].map(([repo, target]) => ({ repo, target })).sort((a, b) => a.repo.localeCompare(b.repo)),
     complete: problems.length === 0,
     problems,
+    unlisted,
   };
 }

@@ -14,6 +14,7 @@ import { createSender, type Sender } from '../pipeline/sender.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
+import { repositoryClaimedBy } from '../pipeline/unverified.ts';
 import { createWorker, type Worker } from './worker.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
@@ -29,7 +30,9 @@ import type { H3 } from 'h3';
 export interface HookSupervisor {
   trigger(reason: string, repo?: string): void;
   markVerified(repo: string): void;
-  repos(): HealthBody['repos'];
+  /** A delivery that failed verification names this repository in its (unverified) body. */
+  markUnverified?(repo: string): void;
+  repos(): HealthBody['repos'] | Promise<HealthBody['repos']>;
   /** Called with true when this replica leads (reconcile, catch-up), false when it stops leading. */
   lead(active: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -128,7 +131,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
-  const health = async (): Promise<HealthBody> =>
+  const health = (): Promise<HealthBody> =>
     healthBody({ runtime, phase: () => phase, leads, hooks, roomStates, reloader: () => ctx.reloader });
   const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease };
   const app = createApp({
@@ -138,6 +141,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       draining: () => phase === 'draining',
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
+      onUnverified: (signed) => {
+        const repo = hooks?.markUnverified ? repositoryClaimedBy(signed) : null;
+        if (repo) hooks!.markUnverified!(repo);
+      },
       onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
       onOutcome: (o, event) => metrics.deliveries.inc({ event: event || 'none', outcome: o.kind === 'rejected' ? o.error : o.kind }),
     },

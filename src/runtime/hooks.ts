@@ -1,6 +1,6 @@
 // The daemon's hook supervisor: the reconcile loop (src/reconcile) and catch-up, run by the leading
 // replica only, plus the per-repo hook state that /webhook/health shows, fed by reconcile passes and
-// by verified deliveries (on every replica).
+// by deliveries verified or failing verification (on every replica), kept in the shared state storage.
 import type { Storage } from 'unstorage';
 import { giteaClientFor, type GiteaClient } from '../adapters/gitea/client.ts';
 import { startReconcileLoop, type ReconcileLoop } from '../reconcile/loop.ts';
@@ -24,7 +24,12 @@ export interface SuperviseContext {
 }
 
 export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
-  const status = createHookStatus();
+  const status = createHookStatus({
+    storage: ctx.storage,
+    verifyWithinMs: () => ctx.runtime.get().config.reconcile.verifyWithinMs,
+    rules: () => ctx.runtime.get().config.repos,
+  });
+  const noted = (what: string) => (e: Error) => log.warn(`cannot record ${what} for health`, { error: e.message });
   const log = ctx.logger.child({ component: 'reconcile' });
   let client: GiteaClient | null = null;
   let clientFor: Config['gitea'] | null = null;
@@ -47,15 +52,21 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
         if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
         for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
         if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
-        const counts = { ready: 0, pending: 0, error: 0 };
-        for (const r of status.list()) counts[r.hook]++;
-        for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
+        void status
+          .list()
+          .then((repos) => {
+            const counts = { ready: 0, pending: 0, error: 0 };
+            for (const r of repos) counts[r.hook]++;
+            for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
+          })
+          .catch(noted('hook metrics'));
       },
     });
   return {
     trigger: (reason, repo) => void loop?.trigger(reason, repo).catch(() => undefined),
-    markVerified: (repo) => status.markVerified(repo),
-    repos: () => status.list().map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
+    markVerified: (repo) => void status.markVerified(repo).catch(noted('a verified delivery')),
+    markUnverified: (repo) => void status.markUnverified(repo).catch(noted('a delivery that failed verification')),
+    repos: async () => (await status.list()).map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
     async lead(active) {
       if (active && !loop) {
         loop = start();

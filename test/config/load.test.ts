@@ -68,7 +68,7 @@ describe('loadConfig', () => {
     expect(cfg.rateLimit).toEqual({ perRepoPerRoom: p.rate_limit.properties.per_repo_per_room.default, windowMs: parseDuration(p.rate_limit.properties.window.default) });
     expect(cfg.runs.database).toBe(`sqlite:${join(dir, p.runs.properties.database.default.slice('sqlite:'.length))}`);
     expect(cfg.state).toEqual({ driver: p.state.properties.driver.default, base: join(dir, p.state.properties.base.default), url: null, prefix: p.state.properties.prefix.default });
-    expect(cfg.reconcile).toEqual({ intervalMs: parseDuration(p.reconcile.properties.interval.default), prune: p.reconcile.properties.prune.default });
+    expect(cfg.reconcile).toEqual({ intervalMs: parseDuration(p.reconcile.properties.interval.default), prune: p.reconcile.properties.prune.default, verifyWithinMs: parseDuration(p.reconcile.properties.verify_within.default) });
     expect(cfg.triggers).toEqual([]);
     expect(cfg.templates).toEqual({});
     expect(cfg.dashboard.token).toBeNull();

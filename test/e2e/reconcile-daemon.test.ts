@@ -41,8 +41,9 @@ it('rotates the secret onto every hook, and a push during the rotation is announ
   await expect.poll(() => REPOS.every((repo) => ours(repo).length === 1 && ours(repo)[0]!.secret === w.env.NEW_SECRET), { timeout: 8000 }).toBe(true);
   await d.settle();
   expect(w.hs.messages(ROOM)).toHaveLength(1);
-  const text = await (await fetch(d.url + '/metrics')).text();
-  expect(Number(/^monitor_reconcile_actions_total\{action="rotate"\} (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
+  // The pass reports its actions once its bookkeeping (hook state) is written: poll, not sample.
+  const rotations = async () => Number(/^monitor_reconcile_actions_total\{action="rotate"\} (\d+)/m.exec(await (await fetch(d!.url + '/metrics')).text())?.[1] ?? 0);
+  await expect.poll(rotations, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
 });
 
 it('installs the hook of a repository created after start on the next pass', async () => {

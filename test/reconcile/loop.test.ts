@@ -50,9 +50,10 @@ function setup(config: ReconcileConfig = reconcileConfig(), gitea = fakeGitea({ 
   const log = memoryLogger();
   const passes: PassOutcome[] = [];
   let current = config;
-  const status = createHookStatus();
+  const storage = createStorage();
+  const status = createHookStatus({ storage, verifyWithinMs: () => 300_000, rules: () => current?.repos ?? [] });
   const loop = startReconcileLoop({
-    getConfig: () => current, client: gitea, storage: createStorage(), logger: log, intervalMs: 60_000, jitter: 0.2,
+    getConfig: () => current, client: gitea, storage, logger: log, intervalMs: 60_000, jitter: 0.2,
     random: () => 0.5, timers: t.timers, onPass: (o) => passes.push(o), status,
   });
   return { loop, gitea, t, log, passes, status, setConfig: (c: ReconcileConfig) => (current = c) };
@@ -132,7 +133,7 @@ describe('startReconcileLoop', () => {
     await idle(loop, passes, 2);
     expect(passes[1]).toMatchObject({ ok: false, reason: 'interval' });
     expect(log.lines.some((l) => l.level === 'error' && l.msg === 'reconcile pass failed')).toBe(true);
-    expect(status.list().every((r) => r.hook === 'error')).toBe(true);
+    expect((await status.list()).every((r) => r.hook === 'error')).toBe(true);
     expect(t.pending).toHaveLength(1);
     await loop.stop();
     expect(t.pending).toHaveLength(0);
