@@ -48,26 +48,45 @@ function parsePass(v: unknown): PassRecord | null {
 }
 
 export function healthStore(storage: Storage) {
+  // The fs driver rewrites a file in place: a read racing a write can see it empty or cut short.
+  // Records are never emptied on purpose (only removed), so an unreadable one means "as last read".
+  let lastPass: PassRecord | null = null;
+  const lastHooks = new Map<string, HookRecord>();
+  const readHook = async (target: string): Promise<HookRecord | undefined> => {
+    const raw = await storage.getItem(hookKey(target));
+    const r = parseHook(raw) ?? (raw === null && !(await storage.hasItem(hookKey(target))) ? undefined : lastHooks.get(target));
+    if (r) lastHooks.set(target, r);
+    else lastHooks.delete(target);
+    return r;
+  };
   return {
     async pass(): Promise<PassRecord | null> {
-      return parsePass(await storage.getItem(PASS_KEY));
+      lastPass = parsePass(await storage.getItem(PASS_KEY)) ?? lastPass;
+      return lastPass;
     },
-    setPass: (p: PassRecord) => storage.setItem(PASS_KEY, p),
-    async hook(target: string): Promise<HookRecord | undefined> {
-      return parseHook(await storage.getItem(hookKey(target)));
+    setPass: async (p: PassRecord) => {
+      await storage.setItem(PASS_KEY, p);
+      lastPass = p;
     },
+    hook: readHook,
     async hooks(targets: string[]): Promise<Map<string, HookRecord>> {
       const out = new Map<string, HookRecord>();
       await Promise.all(
         targets.map(async (t) => {
-          const r = parseHook(await storage.getItem(hookKey(t)));
+          const r = await readHook(t);
           if (r) out.set(t, r);
         }),
       );
       return out;
     },
-    setHook: (target: string, r: HookRecord) => storage.setItem(hookKey(target), r),
-    removeHook: (target: string) => storage.removeItem(hookKey(target)),
+    setHook: async (target: string, r: HookRecord) => {
+      await storage.setItem(hookKey(target), r);
+      lastHooks.set(target, r);
+    },
+    removeHook: async (target: string) => {
+      await storage.removeItem(hookKey(target));
+      lastHooks.delete(target);
+    },
   };
 }
 

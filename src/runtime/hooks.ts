@@ -24,13 +24,25 @@ export interface SuperviseContext {
 }
 
 export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
+  const log = ctx.logger.child({ component: 'reconcile' });
   const status = createHookStatus({
     storage: ctx.storage,
     verifyWithinMs: () => ctx.runtime.get().config.reconcile.verifyWithinMs,
     rules: () => ctx.runtime.get().config.repos,
   });
   const noted = (what: string) => (e: Error) => log.warn(`cannot record ${what} for health`, { error: e.message });
-  const log = ctx.logger.child({ component: 'reconcile' });
+  // monitor_hooks{state}: after each pass, and every 15 s on every replica (deliveries change it,
+  // and a silent hook turns error by time passing alone).
+  const refreshGauge = () =>
+    void status
+      .list()
+      .then((repos) => {
+        const counts = { ready: 0, pending: 0, error: 0 };
+        for (const r of repos) counts[r.hook]++;
+        for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
+      })
+      .catch(noted('hook metrics'));
+  const gaugeTimer = setInterval(refreshGauge, 15_000).unref();
   let client: GiteaClient | null = null;
   let clientFor: Config['gitea'] | null = null;
   // One client per gitea config: a reload that changes url or token gets a new one.
@@ -49,17 +61,10 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
       status,
       testNewHooks: true,
       onPass: (o) => {
+        refreshGauge();
         if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
         for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
         if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
-        void status
-          .list()
-          .then((repos) => {
-            const counts = { ready: 0, pending: 0, error: 0 };
-            for (const r of repos) counts[r.hook]++;
-            for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
-          })
-          .catch(noted('hook metrics'));
       },
     });
   return {
@@ -82,6 +87,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
       }
     },
     stop: async () => {
+      clearInterval(gaugeTimer);
       await loop?.stop();
       loop = null;
     },
