@@ -66,6 +66,7 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
   let idle: Promise<unknown> = Promise.resolve();
 
   const clientNow = () => (typeof opts.client === 'function' ? opts.client() : opts.client);
+  // Checked once per client while all is well; every pass while refused (an admin may grant rights).
   let rightsCheckedFor: GiteaClient | null = null;
 
   function schedule(): void {
@@ -119,7 +120,7 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
         const problems = await checkHookRights(client, result.desired.targets);
         for (const p of problems) log.error('gitea.token cannot manage hooks', { kind: p.kind, missing_scopes: p.scopes, error: p.error });
         await opts.status?.recordRights(problems);
-        rightsCheckedFor = client;
+        rightsCheckedFor = problems.length ? null : client;
       }
       unproven = opts.status ? await opts.status.recordPass(result) : created(result);
       outcome = { ok: true, reason, startedAt, finishedAt: now(), result };

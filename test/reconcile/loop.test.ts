@@ -1,6 +1,7 @@
 import { createStorage } from 'unstorage';
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
+import { GiteaError } from '../../src/adapters/gitea/errors.ts';
 import { startReconcileLoop, type PassOutcome, type Timers } from '../../src/reconcile/loop.ts';
 import { createHookStatus } from '../../src/reconcile/status.ts';
 import type { ReconcileConfig } from '../../src/reconcile/run.ts';
@@ -154,6 +155,23 @@ describe('startReconcileLoop', () => {
     expect(passes).toHaveLength(1);
     expect(t.pending).toHaveLength(0);
     expect((await loop.trigger('late')).reason).toBe('start');
+  });
+
+  it("checks the token's rights to manage hooks at start, and on every pass while they are refused", async () => {
+    const gitea = fakeGitea({ df: ['a', 'b'] });
+    const refusal = 'gitea.token lacks the scope write:repository (it has read:repository), which managing the hooks of df/a needs: give the token that scope';
+    gitea.fail('PATCH', 'repo:df/a#0', new GiteaError('forbidden', refusal, 403, ['write:repository']));
+    const { loop, t, passes, status, log } = setup(reconcileConfig(), gitea);
+    await idle(loop, passes, 1);
+    expect(log.lines.find((l) => l.msg === 'gitea.token cannot manage hooks')).toMatchObject({ level: 'error', kind: 'repo', missing_scopes: ['write:repository'], error: refusal });
+    expect((await status.list()).map((r) => r.detail)).toEqual([refusal, refusal]);
+    t.fire(); // the scope was granted meanwhile
+    await idle(loop, passes, 2);
+    expect((await status.list()).map((r) => r.hook)).toEqual(['pending', 'pending']);
+    t.fire();
+    await idle(loop, passes, 3);
+    expect(gitea.calls.filter((c) => c === 'PATCH repo:df/a#0')).toHaveLength(2); // not again once allowed
+    await loop.stop();
   });
 
   it('asks Gitea for a test delivery from each new repo hook when testNewHooks is set', async () => {
