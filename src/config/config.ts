@@ -49,6 +49,8 @@ export interface Config {
     host: string; port: number; bodyLimit: number; drainTimeoutMs: number;
     /** Body bytes held over all connections; body and headers timeouts; open connections. */
     inflightBodyLimit: number; bodyTimeoutMs: number; headersTimeoutMs: number; maxConnections: number;
+    /** Repos, rooms and errors in /webhook/health for every caller. */
+    publicHealthDetails: boolean;
   };
   matrix: {
     homeserver: string;
@@ -65,7 +67,7 @@ export interface Config {
   /** `sqlite:/abs/path.db`, `sqlite::memory:` or a postgres:// URL. */
   runs: { database: string };
   state: { driver: 'fs' | 'redis' | 'memory'; base: string; url: string | null; prefix: string };
-  reconcile: { intervalMs: number; prune: boolean };
+  reconcile: { intervalMs: number; prune: boolean; verifyWithinMs: number };
   triggers: TriggerConfig[];
   dashboard: { token: Secret | null; sessionLifetimeMs: number };
 }
@@ -92,5 +94,6 @@ export const DEFAULTS = {
   statePrefix: 'monitor',
   reconcileIntervalMs: 300_000,
   sessionLifetimeMs: 12 * 3_600_000,
+  verifyWithinMs: 300_000,
   triggerEvents: ['push'] as AnnouncedEvent[],
 };

@@ -45,6 +45,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       bodyTimeoutMs: ms(raw.server?.body_timeout, DEFAULTS.bodyTimeoutMs),
       headersTimeoutMs: ms(raw.server?.headers_timeout, DEFAULTS.headersTimeoutMs),
       maxConnections: raw.server?.max_connections ?? DEFAULTS.maxConnections,
+      publicHealthDetails: raw.server?.public_health_details ?? false,
     },
     matrix: {
       homeserver: trimSlash(raw.matrix.homeserver),
@@ -78,6 +79,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     reconcile: {
       intervalMs: ms(raw.reconcile?.interval, DEFAULTS.reconcileIntervalMs),
       prune: raw.reconcile?.prune ?? true,
+      verifyWithinMs: ms(raw.reconcile?.verify_within, DEFAULTS.verifyWithinMs),
     },
     triggers: (raw.triggers ?? []).map((t, i) => ({
       name: t.name,

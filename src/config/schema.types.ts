@@ -62,7 +62,7 @@ export interface MonitorConfig {
      */
     url: string;
     /**
-     * API token with write:repository (and write:organization for org hooks).
+     * API token with the scopes write:repository (repository hooks, and listing a user's repositories) and read:organization (listing an organisation's repositories); write:organization instead of read:organization for `scope: org`. Checked at start: a missing scope is named in the log and in health.
      */
     token:
       | {
@@ -173,6 +173,10 @@ export interface MonitorConfig {
      * Open connections at once; more are closed at once. Read at start.
      */
     max_connections?: number;
+    /**
+     * Show repos, rooms and errors in /webhook/health to every caller. Off: only the dashboard token (bearer) or, without dashboard.auth, a loopback peer sees them; everyone else gets status and version.
+     */
+    public_health_details?: boolean;
   };
   /**
    * The homeserver and the rooms notices go to.
@@ -314,6 +318,10 @@ export interface MonitorConfig {
      * Delete our hooks on repos no longer declared.
      */
     prune?: boolean;
+    /**
+     * A hook that has delivered nothing verifiable this long after it was installed (reconcile asks Gitea for a test delivery from each repository hook) turns `error` in health, and health `degraded`.
+     */
+    verify_within?: string;
   };
   /**
    * Downstream systems that get a signed HTTP POST for every recorded run.

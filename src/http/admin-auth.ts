@@ -4,8 +4,8 @@ import type { H3Event } from 'h3';
 import type { Secret } from '../secret.ts';
 import { loopbackTrust, safeEqual, trustRequestOf } from './peer.ts';
 
-export function operatorAllowed(event: H3Event, token: Secret | null, listenHost: string): { ok: true } | { ok: false; detail: string } {
-  if (!token) return loopbackTrust(trustRequestOf(event.req.headers, event.runtime?.node?.req?.socket?.remoteAddress, listenHost, true));
+export function operatorAllowed(event: H3Event, token: Secret | null, listenHost: string, stateChange = true): { ok: true } | { ok: false; detail: string } {
+  if (!token) return loopbackTrust(trustRequestOf(event.req.headers, event.runtime?.node?.req?.socket?.remoteAddress, listenHost, stateChange));
   const m = /^bearer\s+(.+)$/i.exec((event.req.headers.get('authorization') ?? '').trim());
   return m && safeEqual(m[1]!, token.reveal()) ? { ok: true } : { ok: false, detail: 'POST /-/reload needs the dashboard token as Authorization: Bearer' };
 }

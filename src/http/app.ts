@@ -1,6 +1,6 @@
 // The h3 app: the public webhook surface (receiver, health, metrics). The dashboard mounts its own
 // routes under /ui/ with its own auth. Every error body is JSON {error, detail}.
-import { H3 } from 'h3';
+import { H3, type H3Event } from 'h3';
 import { webhookHandler, type WebhookRouteDeps } from './webhook.ts';
 import { errorResponse, jsonResponse } from './errors.ts';
 import type { Registry } from 'prom-client';
@@ -23,8 +23,13 @@ export interface AppDeps {
   /** Readiness beyond the health body: can deliveries be stored right now? */
   storesReachable: () => Promise<string | null>;
   metrics: Registry;
+  /** May this caller see health details (repos, rooms, errors)? Default: nobody. */
+  healthDetails?: (event: H3Event) => boolean;
   mount?: (app: H3) => void;
 }
+
+/** What anyone may see: whether it works and which version answers, nothing about repos or rooms. */
+export type PublicHealth = Pick<HealthBody, 'status' | 'version'>;
 
 export function createApp(deps: AppDeps): H3 {
   const app = new H3({
@@ -37,17 +42,20 @@ export function createApp(deps: AppDeps): H3 {
   });
   app.post('/webhook/gitea', webhookHandler(deps.webhook));
   app.all('/webhook/gitea', () => errorResponse('method_not_allowed', 'POST a Gitea delivery here', { allow: 'POST' }));
-  app.get('/webhook/health', async () => {
+  const details = (event: H3Event) => deps.healthDetails?.(event) ?? false;
+  app.get('/webhook/health', async (event) => {
     const h = await deps.health();
-    return jsonResponse(h.status === 'ok' || h.status === 'degraded' ? 200 : 503, h);
+    const body: HealthBody | PublicHealth = details(event) ? h : { status: h.status, version: h.version };
+    return jsonResponse(h.status === 'ok' || h.status === 'degraded' ? 200 : 503, body);
   });
   // Liveness (the process answers) and readiness (ready, and the records store answers), for probes.
   app.get('/-/healthy', () => jsonResponse(200, { status: 'alive' }));
-  app.get('/-/ready', async () => {
+  app.get('/-/ready', async (event) => {
     const h = await deps.health();
     const storeError = await deps.storesReachable();
     const ready = (h.status === 'ok' || h.status === 'degraded') && storeError === null;
-    return jsonResponse(ready ? 200 : 503, { ready, status: h.status, ...(storeError ? { detail: storeError } : {}) });
+    // The store's error may name its host: a detail like any other.
+    return jsonResponse(ready ? 200 : 503, { ready, status: h.status, ...(storeError && details(event) ? { detail: storeError } : {}) });
   });
   app.get('/metrics', async () => new Response(await deps.metrics.metrics(), { headers: { 'content-type': deps.metrics.contentType } }));
   // Probes and scrapers may ask with HEAD: the GET answer without its body.

@@ -36,6 +36,8 @@ export interface IntakeDeps {
   onAccepted?: () => void;
   /** A signed delivery from repo verified: the hook works (health "ready"). */
   onVerified?: (repo: string) => void;
+  /** A delivery failed verification; `signed` is the (unverified) JSON it carried, for health's count only. */
+  onUnverified?: (signed: Buffer) => void;
   /** Gitea reported a repository event (e.g. created): reconcile it now. */
   onRepositoryEvent?: (repo: string, action: string) => void;
 }
@@ -83,7 +85,10 @@ export async function intake(req: IntakeRequest, deps: IntakeDeps): Promise<Inta
 
   const t0 = performance.now();
   const sig = req.signature && !extracted.form ? req.signature : checkSignature(extracted.signed, signatureFromHeaders(req.header), rt.secrets);
-  if (!sig.ok) return reject('unauthorized', WHY[sig.reason]);
+  if (!sig.ok) {
+    deps.onUnverified?.(extracted.signed);
+    return reject('unauthorized', WHY[sig.reason]);
+  }
   const rejectSigned = (detail: string): IntakeOutcome => ({ kind: 'rejected', deliveryId, error: 'bad_request', detail, verified: true });
   calls.push({ step: 'verify', startedAt: now(), durationMs: performance.now() - t0, outcome: 'ok', detail: sig.secretIndex === 0 ? 'current secret' : `previous secret #${sig.secretIndex}` });
 

@@ -24,6 +24,8 @@ export interface Desired {
   /** False when an owner's listing failed or did not add up: the desired set may be missing repos. */
   complete: boolean;
   problems: string[];
+  /** Owners whose repositories could not be listed, with the error (health shows them). */
+  unlisted: Array<{ owner: string; error: string }>;
 }
 
 export type RepoLister = Pick<GiteaClient, 'listOwnerRepos'>;
@@ -69,12 +71,14 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
 
   // Owners are listed in parallel; the client bounds the calls in flight.
   const listings = new Map<string, GiteaRepo[] | null>();
+  const unlisted: Desired['unlisted'] = [];
   await Promise.all(
     [...owners.keys()].map(async (owner) => {
       try {
         listings.set(owner, await listOwnerRepositories(client, owner));
       } catch (err) {
         listings.set(owner, null);
+        unlisted.push({ owner, error: (err as Error).message });
         problems.push(`cannot list the repositories of ${owner}: ${(err as Error).message}`);
       }
     }),
@@ -111,5 +115,6 @@ export async function expandDesired(config: Pick<Config, 'webhook' | 'repos'>, c
     declared: [...declared].map(([repo, target]) => ({ repo, target })).sort((a, b) => a.repo.localeCompare(b.repo)),
     complete: problems.length === 0,
     problems,
+    unlisted,
   };
 }

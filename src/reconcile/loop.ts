@@ -7,6 +7,7 @@ import type { GiteaClient } from '../adapters/gitea/client.ts';
 import type { Logger } from '../log.ts';
 import { reconcileOnce, type PassResult, type ReconcileConfig } from './run.ts';
 import type { HookStatus } from './status.ts';
+import { checkHookRights } from './rights.ts';
 
 export type PassOutcome =
   | { ok: true; reason: string; startedAt: Date; finishedAt: Date; result: PassResult }
@@ -29,7 +30,7 @@ export interface ReconcileLoopOptions {
   jitter?: number;
   onPass?: (outcome: PassOutcome) => void;
   status?: HookStatus;
-  /** Ask Gitea for a test delivery from each repo hook it creates, so health can turn ready without waiting for a push. */
+  /** Ask Gitea for a test delivery from each repo hook that has not proven itself (new, or silent past reconcile.verify_within), so health can turn ready without waiting for a push. */
   testNewHooks?: boolean;
   random?: () => number;
   timers?: Timers;
@@ -65,6 +66,8 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
   let idle: Promise<unknown> = Promise.resolve();
 
   const clientNow = () => (typeof opts.client === 'function' ? opts.client() : opts.client);
+  // Checked once per client while all is well; every pass while refused (an admin may grant rights).
+  let rightsCheckedFor: GiteaClient | null = null;
 
   function schedule(): void {
     if (timer !== null) timers.clearTimeout(timer);
@@ -80,19 +83,29 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
     timer = timers.setTimeout(() => void trigger('interval'), delay);
   }
 
-  async function testCreated(result: PassResult, client: GiteaClient): Promise<void> {
-    for (const o of result.apply.outcomes) {
-      const target = o.action.target;
-      if (o.createdId === undefined || target.kind !== 'repo') continue; // Gitea has no org-level test endpoint
-      await client.testHook(target.repo, o.createdId).catch((err: Error) => log.info('test delivery not sent', { repo: target.repo, error: err.message }));
+  /** Without a status to say which hooks still have to prove themselves: the ones just created. */
+  const created = (result: PassResult) =>
+    result.apply.outcomes.flatMap((o) => (o.createdId !== undefined && o.action.target.kind === 'repo' ? [{ target: `repo:${o.action.target.repo}`, repo: o.action.target.repo, id: o.createdId }] : []));
+
+  /** Gitea has no test endpoint for org hooks: only repository hooks are asked. */
+  async function probe(hooks: Array<{ target: string; repo: string; id: number }>, client: GiteaClient): Promise<void> {
+    for (const h of hooks) {
+      try {
+        await client.testHook(h.repo, h.id);
+        await opts.status?.markProbed(h.target);
+      } catch (err) {
+        log.info('test delivery not sent', { repo: h.repo, error: (err as Error).message });
+      }
     }
   }
 
   async function pass(reason: string): Promise<PassOutcome> {
     const startedAt = now();
     let outcome: PassOutcome;
+    let unproven: Array<{ target: string; repo: string; id: number }> = [];
+    let client: GiteaClient | null = null;
     try {
-      const client = clientNow();
+      client = clientNow();
       const result = await reconcileOnce(opts.getConfig(), { client, storage: opts.storage, logger: log, allowMassDelete: false });
       const { counts } = result.plan;
       log.info('reconcile pass', {
@@ -103,13 +116,18 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
       if (result.plan.massDelete) {
         log.error('reconcile: mass deletion refused; deletions not applied', { ...result.plan.massDelete, hint: 'check monitor.yaml, then run `monitor apply --allow-mass-delete`' });
       }
-      opts.status?.recordPass(result);
-      if (opts.testNewHooks) await testCreated(result, client);
+      if (rightsCheckedFor !== client) {
+        const problems = await checkHookRights(client, result.desired.targets);
+        for (const p of problems) log.error('gitea.token cannot manage hooks', { kind: p.kind, missing_scopes: p.scopes, error: p.error });
+        await opts.status?.recordRights(problems);
+        rightsCheckedFor = problems.length ? null : client;
+      }
+      unproven = opts.status ? await opts.status.recordPass(result) : created(result);
       outcome = { ok: true, reason, startedAt, finishedAt: now(), result };
     } catch (err) {
       const error = (err as Error).message;
       log.error('reconcile pass failed', { reason, error });
-      opts.status?.recordFailure(error);
+      await opts.status?.recordFailure(error).catch((e: Error) => log.error('cannot record the failed pass for health', { error: e.message }));
       outcome = { ok: false, reason, startedAt, finishedAt: now(), error };
     }
     last = outcome;
@@ -118,6 +136,8 @@ export function startReconcileLoop(opts: ReconcileLoopOptions): ReconcileLoop {
     } catch (err) {
       log.error('reconcile onPass callback threw', { error: (err as Error).message });
     }
+    // After the pass is reported: test deliveries are the hooks' business, not the pass's result.
+    if (opts.testNewHooks && client) await probe(unproven, client);
     return outcome;
   }
 

@@ -1,10 +1,16 @@
-// Per declared repository, the state of its hook for /webhook/health: `ready` once our hook
-// exists and matches AND a signed delivery from it was verified (the receiver calls
-// markVerified), `pending` while it matches but has not proven itself, `error` with the last error.
-import { targetKey, targetLabel } from '../adapters/gitea/types.ts';
+// Per declared repository, the state of its hook for /webhook/health (the decision: hook-state.ts),
+// from records every replica shares (health-store.ts): the leader records each reconcile pass;
+// any replica records a delivery that verified, or one naming a declared repository that did not.
+// Rules whose owner could not be listed show as one entry, `repo: <match>`, with the error.
+import type { Storage } from 'unstorage';
+import { targetKey, targetLabel, type HookTarget } from '../adapters/gitea/types.ts';
+import { plainOwner as ownerOf } from '../config/globs.ts';
+import { healthStore, type PassRecord } from './health-store.ts';
+import { hookState, type HookState } from './hook-state.ts';
+import type { RightsProblem } from './rights.ts';
 import type { PassResult } from './run.ts';
 
-export type HookState = 'ready' | 'pending' | 'error';
+export type { HookState } from './hook-state.ts';
 
 export interface RepoHookStatus {
   repo: string;
@@ -13,71 +19,165 @@ export interface RepoHookStatus {
 }
 
 export interface HookStatus {
-  /** Feed a finished pass. */
-  recordPass(result: PassResult): void;
+  /** Feed a finished pass; resolves with the repository hooks that should be asked for a test delivery now. */
+  recordPass(result: PassResult): Promise<Array<{ target: string; repo: string; id: number }>>;
   /** A pass that failed as a whole (e.g. the token was rejected): every repo shows the error. */
-  recordFailure(error: string): void;
+  recordFailure(error: string): Promise<void>;
+  /** The token's rights to manage hooks, per kind of target (checked at start and after a token change). */
+  recordRights(problems: RightsProblem[]): Promise<void>;
+  /** A test delivery was asked for. */
+  markProbed(target: string): Promise<void>;
   /** The receiver verified a signed delivery for this repository. */
-  markVerified(repo: string): void;
-  list(): RepoHookStatus[];
+  markVerified(repo: string): Promise<void>;
+  /** A delivery whose unverified body names this repository failed verification (counted, never acted on). */
+  markUnverified(repo: string): Promise<void>;
+  list(): Promise<RepoHookStatus[]>;
 }
 
-export function createHookStatus(): HookStatus {
-  let declared = new Map<string, string>(); // repo → targetKey
-  let targetErrors = new Map<string, string>(); // targetKey → last error
-  const verified = new Set<string>(); // targetKey
-  const early = new Set<string>(); // repos verified before any pass told us their target
-  let passError: string | null = null;
+export interface HookStatusOptions {
+  storage: Storage;
+  /** reconcile.verify_within, read each time (a reload may change it). */
+  verifyWithinMs: () => number;
+  /** The repos rules' match globs, for what to show before the first pass. */
+  rules: () => Array<{ match: string }>;
+  now?: () => number;
+}
 
-  const targetOf = (repo: string): string | null => {
-    const t = declared.get(repo);
-    if (t) return t;
+/** A verified delivery is re-recorded at most this often (the state is already ready). */
+const REFRESH_MS = 60_000;
+/** Failed verifications of one hook are recorded at most this often (a flood must not mean a write per request). */
+const FAIL_WRITE_MS = 5_000;
+
+const emptyPass = (now: number): PassRecord => ({ at: now, declared: [], errors: [], failure: null, rights: [], unlisted: [] });
+
+export function createHookStatus(opts: HookStatusOptions): HookStatus {
+  const store = healthStore(opts.storage);
+  const now = opts.now ?? Date.now;
+  const early = new Set<string>(); // repos verified before any pass told us their target (this replica)
+
+  const targetOf = (pass: PassRecord | null, repo: string): string | null => {
+    if (!pass) return null;
+    const lower = repo.toLowerCase();
+    const hit = pass.declared.find(([r]) => r.toLowerCase() === lower);
+    if (hit) return hit[1];
     // An org hook delivers for every repository of its owner, declared or not.
-    const org = targetKey({ kind: 'org', org: repo.split('/')[0] ?? '' });
-    return [...declared.values()].includes(org) ? org : null;
+    const org = targetKey({ kind: 'org', org: repo.split('/')[0] ?? '' }).toLowerCase();
+    return pass.declared.find(([, t]) => t.toLowerCase() === org)?.[1] ?? null;
   };
+
+  async function verify(target: string): Promise<void> {
+    const t = now();
+    const r = await store.hook(target);
+    const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
+    if (fresh) return;
+    const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
+    await store.setHook(target, { ...rest, verifiedAt: t });
+  }
 
   return {
-    recordPass(result) {
-      passError = null;
-      declared = new Map(result.desired.declared.map((d) => [d.repo, d.target]));
-      targetErrors = new Map();
+    async recordPass(result) {
+      const t = now();
+      const prev = (await store.pass()) ?? emptyPass(t);
+      const failedOwners = new Map(result.desired.unlisted.map((u) => [u.owner.toLowerCase(), u.error]));
+      const declared = new Map(result.desired.declared.map((d) => [d.repo, d.target]));
+      const errors = new Map<string, string>();
+      // Repos of an owner that could not be listed stay, from the last pass, with the listing error.
+      for (const [repo, target] of prev.declared) {
+        const error = failedOwners.get((repo.split('/')[0] ?? '').toLowerCase());
+        if (error && !declared.has(repo)) (declared.set(repo, target), errors.set(target, `cannot list the repositories of ${repo.split('/')[0]}: ${error}`));
+      }
       for (const l of result.listed) {
-        if (l.hooks === null) targetErrors.set(targetKey(l.target), `cannot list the hooks of ${targetLabel(l.target)}: ${l.error ?? 'unknown error'}`);
+        if (l.hooks === null) errors.set(targetKey(l.target), `cannot list the hooks of ${targetLabel(l.target)}: ${l.error ?? 'unknown error'}`);
       }
-      for (const repo of early) {
-        const t = targetOf(repo);
-        if (t) verified.add(t);
-      }
-      early.clear();
+      const created = new Map<string, number>();
       for (const o of result.apply.outcomes) {
         const key = targetKey(o.action.target);
-        if (o.status === 'failed' && o.action.kind !== 'delete') targetErrors.set(key, o.error ?? 'failed');
-        // A new hook has delivered nothing yet: it must prove itself again.
-        if (o.createdId !== undefined) verified.delete(key);
+        if (o.status === 'failed' && o.action.kind !== 'delete') errors.set(key, o.error ?? 'failed');
+        if (o.createdId !== undefined) created.set(key, o.createdId);
       }
+      const pass: PassRecord = { at: t, declared: [...declared], errors: [...errors], failure: null, rights: prev.rights, unlisted: result.desired.unlisted };
+      await store.setPass(pass);
+
       const wanted = new Set(declared.values());
-      for (const key of [...verified]) if (!wanted.has(key)) verified.delete(key);
+      const records = await store.hooks([...wanted]);
+      for (const target of new Set(prev.declared.map(([, k]) => k))) if (!wanted.has(target)) await store.removeHook(target);
+      const probe: Array<{ target: string; repo: string; id: number }> = [];
+      const verifyWithin = opts.verifyWithinMs();
+      const mayTest = !pass.rights.some(([kind]) => kind === 'repo'); // the test endpoint needs write:repository
+      for (const target of wanted) {
+        let r = records.get(target);
+        // A new hook has delivered nothing yet: it must prove itself again.
+        if (!r || created.has(target)) await store.setHook(target, (r = { since: t }));
+        const verified = r.verifiedAt !== undefined && r.verifiedAt >= r.since;
+        const due = r.probedAt === undefined || r.probedAt < r.since || t - r.probedAt > verifyWithin;
+        if (verified || !due || !mayTest || errors.has(target) || !target.startsWith('repo:')) continue;
+        const id = created.get(target) ?? ourHookId(result, target);
+        if (id !== null) probe.push({ target, repo: target.slice('repo:'.length), id });
+      }
+      for (const repo of early) {
+        const target = targetOf(pass, repo);
+        if (target) await verify(target);
+      }
+      early.clear();
+      return probe;
     },
-    recordFailure(error) {
-      passError = error;
+    async recordFailure(error) {
+      const prev = (await store.pass()) ?? emptyPass(now());
+      await store.setPass({ ...prev, failure: error });
     },
-    markVerified(repo) {
-      const t = targetOf(repo);
-      if (t) verified.add(t);
+    async recordRights(problems) {
+      const prev = (await store.pass()) ?? emptyPass(now());
+      await store.setPass({ ...prev, rights: problems.map((p) => [p.kind, p.error]) });
+    },
+    async markProbed(target) {
+      const r = await store.hook(target);
+      if (r) await store.setHook(target, { ...r, probedAt: now() });
+    },
+    async markVerified(repo) {
+      const target = targetOf(await store.pass(), repo);
+      if (target) await verify(target);
       else early.add(repo);
     },
-    list() {
-      return [...declared]
-        .sort((a, b) => a[0].localeCompare(b[0]))
-        .map(([repo, key]): RepoHookStatus => {
-          const error = passError ?? targetErrors.get(key);
-          if (error) return { repo, hook: 'error', detail: error };
-          const via = key.startsWith('org:') ? 'org hook' : 'hook';
-          return verified.has(key)
-            ? { repo, hook: 'ready', detail: `${via} matches; a signed delivery was verified` }
-            : { repo, hook: 'pending', detail: `${via} matches; waiting for a signed delivery` };
-        });
+    async markUnverified(repo) {
+      const target = targetOf(await store.pass(), repo);
+      if (!target) return; // not a declared repository: nothing of ours to degrade
+      const t = now();
+      const r = (await store.hook(target)) ?? { since: t };
+      const failing = r.failedAt !== undefined && r.failedAt > (r.verifiedAt ?? 0);
+      if (failing && t - r.failedAt! < FAIL_WRITE_MS) return;
+      await store.setHook(target, { ...r, failedSince: failing ? (r.failedSince ?? r.failedAt) : t, failedAt: t });
+    },
+    async list() {
+      const pass = await store.pass();
+      const t = now();
+      const verifyWithinMs = opts.verifyWithinMs();
+      if (!pass) return opts.rules().map((r) => ({ repo: r.match, hook: 'pending' as const, detail: 'waiting for the first reconcile pass' }));
+      const errors = new Map(pass.errors);
+      const rights = new Map(pass.rights);
+      const records = await store.hooks([...new Set(pass.declared.map(([, k]) => k))]);
+      const repos = [...pass.declared].sort((a, b) => a[0].localeCompare(b[0])).map(([repo, target]): RepoHookStatus => {
+        const org = target.startsWith('org:') ? target.slice(4) : null;
+        const error = pass.failure ?? errors.get(target) ?? rights.get(org ? 'org' : 'repo') ?? null;
+        return { repo, ...hookState({ record: records.get(target), error, org, now: t, verifyWithinMs }) };
+      });
+      // Rules whose owner could not be listed (or, when the whole pass failed, that declare nothing yet).
+      const shown = new Set(pass.declared.map(([r]) => (r.split('/')[0] ?? '').toLowerCase()));
+      const failed = new Map(pass.unlisted.map((u) => [u.owner.toLowerCase(), u.error]));
+      for (const rule of opts.rules()) {
+        const owner = (ownerOf(rule.match) ?? '').toLowerCase();
+        const error = failed.get(owner) ? `cannot list the repositories of ${ownerOf(rule.match)}: ${failed.get(owner)}` : !shown.has(owner) ? pass.failure : null;
+        if (error && !shown.has(owner)) repos.push({ repo: rule.match, hook: 'error', detail: error });
+      }
+      return repos;
     },
   };
 }
+
+/** The id of our hook on a repository target, as the pass listed it (the newest, if several). */
+function ourHookId(result: PassResult, target: string): number | null {
+  const listed = result.listed.find((l) => targetKey(l.target) === target);
+  const ours = (listed?.hooks ?? []).filter((h) => h.config?.url === result.desired.publicUrl).map((h) => h.id);
+  return ours.length ? Math.max(...ours) : null;
+}
+
+export type { HookTarget };

@@ -14,6 +14,7 @@ import { createSender, type Sender } from '../pipeline/sender.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
+import { repositoryClaimedBy } from '../pipeline/unverified.ts';
 import { createWorker, type Worker } from './worker.ts';
 import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
@@ -31,7 +32,9 @@ import type { H3 } from 'h3';
 export interface HookSupervisor {
   trigger(reason: string, repo?: string): void;
   markVerified(repo: string): void;
-  repos(): HealthBody['repos'];
+  /** A delivery that failed verification names this repository in its (unverified) body. */
+  markUnverified?(repo: string): void;
+  repos(): HealthBody['repos'] | Promise<HealthBody['repos']>;
   /** A catch-up pass (while leading): all recorded repositories, or only `repos`. */
   catchUp?(reason: string, repos?: string[]): void;
   /** Called with true when this replica leads (reconcile, catch-up), false when it stops leading. */
@@ -142,7 +145,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
-  const health = async (): Promise<HealthBody> =>
+  const health = (): Promise<HealthBody> =>
     healthBody({ runtime, phase: () => phase, leads, hooks, roomStates, reloader: () => ctx.reloader });
   const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease, listenHost: '' };
   const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
@@ -156,6 +159,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       draining: () => phase === 'draining',
       onAccepted: () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
+      onUnverified: (signed) => {
+        const repo = hooks?.markUnverified ? repositoryClaimedBy(signed) : null;
+        if (repo) hooks!.markUnverified!(repo);
+      },
       onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
       onOutcome: (o, event) => {
         metrics.deliveries.inc(deliveryLabels(o, event));
@@ -174,6 +181,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
     },
     metrics: metrics.registry,
+    healthDetails: (event) => cfg().server.publicHealthDetails || operatorAllowed(event, cfg().dashboard.token, ctx.listenHost, false).ok,
     mount: (a) => {
       a.post('/-/reload', async (event) => {
         const allowed = operatorAllowed(event, cfg().dashboard.token, where.host);

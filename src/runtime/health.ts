@@ -1,4 +1,6 @@
-// The /webhook/health body: phase, hook states from reconcile, room join states, last reload.
+// The /webhook/health body: phase, hook states from the shared hook status, room states from the
+// sender, last reload. Degraded when any repo's hook is not working (error) or any room is in a
+// state other than joined or pending (error, not_joined, degraded, …): each says why in `detail`.
 import type { HealthBody } from '../http/app.ts';
 import type { HookSupervisor } from './daemon.ts';
 import type { Reloader } from './reloader.ts';
@@ -14,11 +16,20 @@ export interface HealthSources {
   reloader(): Reloader | null;
 }
 
-export function healthBody(s: HealthSources): HealthBody {
+/** Room states that mean notices can go out (or will, once the join at start finishes). */
+const ROOM_OK = new Set(['joined', 'pending']);
+
+export async function healthBody(s: HealthSources): Promise<HealthBody> {
   const config = s.runtime.get().config;
   const rooms = Object.keys(config.matrix.rooms).map((room) => ({ room, state: s.roomStates.get(room)?.state ?? 'pending', detail: s.roomStates.get(room)?.detail ?? null }));
-  const repos = s.hooks?.repos() ?? [];
-  const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error');
+  let repos: HealthBody['repos'];
+  try {
+    repos = (await s.hooks?.repos()) ?? [];
+  } catch (e) {
+    // The shared state storage does not answer: that is a finding, not a crash of the health route.
+    repos = config.repos.map((r) => ({ repo: r.match, hook: 'error' as const, detail: `hook state unreadable (state storage): ${(e as Error).message}` }));
+  }
+  const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => !ROOM_OK.has(r.state));
   const phase = s.phase();
   const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
   const reload = s.reloader()?.status();

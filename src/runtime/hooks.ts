@@ -1,6 +1,6 @@
 // The daemon's hook supervisor: the reconcile loop (src/reconcile) and catch-up, run by the leading
 // replica only, plus the per-repo hook state that /webhook/health shows, fed by reconcile passes and
-// by verified deliveries (on every replica).
+// by deliveries verified or failing verification (on every replica), kept in the shared state storage.
 import type { Storage } from 'unstorage';
 import { giteaClientFor, type GiteaClient } from '../adapters/gitea/client.ts';
 import { startReconcileLoop, type ReconcileLoop } from '../reconcile/loop.ts';
@@ -24,8 +24,25 @@ export interface SuperviseContext {
 }
 
 export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
-  const status = createHookStatus();
   const log = ctx.logger.child({ component: 'reconcile' });
+  const status = createHookStatus({
+    storage: ctx.storage,
+    verifyWithinMs: () => ctx.runtime.get().config.reconcile.verifyWithinMs,
+    rules: () => ctx.runtime.get().config.repos,
+  });
+  const noted = (what: string) => (e: Error) => log.warn(`cannot record ${what} for health`, { error: e.message });
+  // monitor_hooks{state}: after each pass, and every 15 s on every replica (deliveries change it,
+  // and a silent hook turns error by time passing alone).
+  const refreshGauge = () =>
+    void status
+      .list()
+      .then((repos) => {
+        const counts = { ready: 0, pending: 0, error: 0 };
+        for (const r of repos) counts[r.hook]++;
+        for (const [state, n] of Object.entries(counts)) ctx.metrics.hooks.set({ state }, n);
+      })
+      .catch(noted('hook metrics'));
+  const gaugeTimer = setInterval(refreshGauge, 15_000).unref();
   let client: GiteaClient | null = null;
   let clientFor: Config['gitea'] | null = null;
   // Shutdown aborts every Gitea call in flight (reconcile pass, catch-up) instead of waiting them out.
@@ -54,18 +71,18 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
       status,
       testNewHooks: true,
       onPass: (o) => {
+        refreshGauge();
         if (!o.ok) return void ctx.metrics.reconcileErrors.inc();
         for (const a of o.result.apply.outcomes) if (a.status === 'done') ctx.metrics.reconcileActions.inc({ action: a.action.kind });
         if (!o.result.plan.complete || !o.result.apply.ok) ctx.metrics.reconcileErrors.inc();
-        ctx.metrics.hookState.reset();
-        for (const r of status.list()) ctx.metrics.hookState.set({ repo: r.repo, state: r.hook }, 1);
       },
     });
   return {
     trigger: (reason, repo) => void loop?.trigger(reason, repo).catch(() => undefined),
-    markVerified: (repo) => status.markVerified(repo),
+    markVerified: (repo) => void status.markVerified(repo).catch(noted('a verified delivery')),
+    markUnverified: (repo) => void status.markUnverified(repo).catch(noted('a delivery that failed verification')),
     catchUp: runCatchUp,
-    repos: () => status.list().map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
+    repos: async () => (await status.list()).map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
     async lead(active) {
       if (active && !loop) {
         loop = start();
@@ -79,6 +96,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
     },
     stop: async () => {
       shutdown.abort();
+      clearInterval(gaugeTimer);
       await loop?.stop();
       loop = null;
     },

@@ -25,7 +25,7 @@ export interface Metrics {
   queueDepth: Gauge<'room'>;
   reconcileActions: Counter<'action'>;
   reconcileErrors: Counter<string>;
-  hookState: Gauge<'repo' | 'state'>;
+  hooks: Gauge<'state'>;
   reloadSuccessful: Gauge<string>;
   reloadSuccessTimestamp: Gauge<string>;
   reloads: Counter<'outcome'>;
@@ -53,7 +53,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     queueDepth: new Gauge({ name: 'monitor_queue_depth', help: 'Notices waiting (pending or held for a digest), per room.', labelNames: ['room'], registers: r }),
     reconcileActions: new Counter({ name: 'monitor_reconcile_actions_total', help: 'Hook changes made on Gitea by reconcile.', labelNames: ['action'], registers: r }),
     reconcileErrors: new Counter({ name: 'monitor_reconcile_errors_total', help: 'Reconcile passes that ended with an error.', registers: r }),
-    hookState: new Gauge({ name: 'monitor_hook_state', help: '1 for the current hook state of each declared repo.', labelNames: ['repo', 'state'], registers: r }),
+    // Counts, not one series per repo: /metrics is scraped without auth and must not list private repos.
+    hooks: new Gauge({ name: 'monitor_hooks', help: 'Declared repositories by hook state (ready, pending, error), as /webhook/health shows them.', labelNames: ['state'], registers: r }),
     reloadSuccessful: new Gauge({ name: 'monitor_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers: r }),
     reloadSuccessTimestamp: new Gauge({ name: 'monitor_config_last_reload_success_timestamp_seconds', help: 'Timestamp of the last successful configuration reload.', registers: r }),
     reloads: new Counter({ name: 'monitor_config_reloads_total', help: 'Configuration reload attempts, by outcome.', labelNames: ['outcome'], registers: r }),

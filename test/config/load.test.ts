@@ -72,7 +72,7 @@ describe('loadConfig', () => {
     expect(cfg.rateLimit).toEqual({ perRepoPerRoom: p.rate_limit.properties.per_repo_per_room.default, windowMs: parseDuration(p.rate_limit.properties.window.default), tagGraceMs: parseDuration(p.rate_limit.properties.tag_grace.default) });
     expect(cfg.runs.database).toBe(`sqlite:${join(dir, p.runs.properties.database.default.slice('sqlite:'.length))}`);
     expect(cfg.state).toEqual({ driver: p.state.properties.driver.default, base: join(dir, p.state.properties.base.default), url: null, prefix: p.state.properties.prefix.default });
-    expect(cfg.reconcile).toEqual({ intervalMs: parseDuration(p.reconcile.properties.interval.default), prune: p.reconcile.properties.prune.default });
+    expect(cfg.reconcile).toEqual({ intervalMs: parseDuration(p.reconcile.properties.interval.default), prune: p.reconcile.properties.prune.default, verifyWithinMs: parseDuration(p.reconcile.properties.verify_within.default) });
     expect(cfg.triggers).toEqual([]);
     expect(cfg.templates).toEqual({});
     expect(cfg.dashboard.token).toBeNull();
@@ -109,7 +109,7 @@ describe('loadConfig', () => {
     ['localhost:80', 'localhost', 80],
   ])('splits listen %s', async (listen, host, port) => {
     const cfg = ok(await load(`${MINIMAL}server: { listen: ${listen}, body_limit: 1048576, drain_timeout: 0s }\n`));
-    expect(cfg.server).toMatchObject({ host, port, bodyLimit: 1048576, drainTimeoutMs: 0 });
+    expect(cfg.server).toMatchObject({ host, port, bodyLimit: 1048576, drainTimeoutMs: 0, publicHealthDetails: false });
   });
 
   it('normalises rules, templates and triggers', async () => {

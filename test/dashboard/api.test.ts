@@ -94,9 +94,10 @@ describe('auth with dashboard.auth', () => {
     expect((await get('/ui/api/nodes', { cookie })).status).toBe(200);
   });
 
-  it('leaves the public webhook routes as they are', async () => {
+  it('health answers everyone with status and version, and the token holder with the details', async () => {
     expect((await get('/webhook/health')).status).toBe(200);
-    expect(await (await get('/webhook/health')).json()).toMatchObject({ dashboard: '/ui/' });
+    expect(Object.keys(await (await get('/webhook/health')).json()).sort()).toEqual(['status', 'version']);
+    expect(await (await get('/webhook/health', bearer())).json()).toMatchObject({ dashboard: '/ui/' });
   });
 });
 

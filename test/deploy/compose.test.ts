@@ -71,7 +71,7 @@ describe('compose services', () => {
     expect(monitor.ports.map(containerPort)).toEqual([port]);
     const health = new URL(environment(monitor).MONITOR_HEALTH_URL!);
     expect(Number(health.port)).toBe(port);
-    expect(health.pathname).toBe('/webhook/health');
+    expect(health.pathname).toBe('/-/ready');
   });
 
   it('gives every long-running service a healthcheck (the monitor: the image HEALTHCHECK)', () => {

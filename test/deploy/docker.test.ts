@@ -39,7 +39,7 @@ describe('Dockerfile', () => {
   it('exposes the port monitor.yaml listens on, and health-checks that port', () => {
     expect(all('EXPOSE')).toEqual([String(config.listen.port)]);
     const url = new URL(env.MONITOR_HEALTH_URL!);
-    expect(url.pathname).toBe('/webhook/health');
+    expect(url.pathname).toBe('/-/ready'); // one check for compose's service_healthy and `docker ps`: readiness
     expect(Number(url.port)).toBe(config.listen.port);
     expect(url.hostname).toBe('127.0.0.1');
   });
@@ -88,7 +88,7 @@ describe('HEALTHCHECK command', () => {
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/health`;
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/-/ready`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -106,13 +106,13 @@ describe('HEALTHCHECK command', () => {
     expect(flags.timeout).toMatch(/^\d+s$/);
   });
 
-  it('passes on 200 (ok or degraded)', async () => {
+  it('passes on 200 (ready: ok or degraded, store answering)', async () => {
     status = 200;
     expect(await probe(url)).toBe(0);
-    expect(paths.at(-1)).toBe('/webhook/health');
+    expect(paths.at(-1)).toBe('/-/ready');
   });
 
-  it('fails on 503 (starting or draining)', async () => {
+  it('fails on 503 (starting, draining, store gone)', async () => {
     status = 503;
     expect(await probe(url)).toBe(1);
   });
@@ -122,7 +122,7 @@ describe('HEALTHCHECK command', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await probe(`http://127.0.0.1:${port}/webhook/health`)).toBe(1);
+    expect(await probe(`http://127.0.0.1:${port}/-/ready`)).toBe(1);
   });
 });
 

@@ -98,8 +98,10 @@ describe('the Deployment and monitor.yaml agree', () => {
     expect(Object.keys(secret.stringData)).toContain(pg.key);
   });
 
-  it('probes /webhook/health: readiness, liveness, and a startup probe that covers "starting"', () => {
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(container[probe].httpGet.path, probe).toBe('/webhook/health');
+  it('probes /-/healthy for liveness and start-up, /-/ready for readiness; the start-up probe covers "starting"', () => {
+    expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
+    expect(container.startupProbe.httpGet.path).toBe('/-/healthy');
+    expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
     const startup = container.startupProbe;
     expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThanOrEqual(60);
   });

@@ -19,6 +19,8 @@ export const SECRETS = {
   MATRIX_TOKEN: 'matrix-token-91a2b3c4d5',
   DASHBOARD_TOKEN: 'dashboard-token-0e1f2a3b',
 };
+/** A Gitea token with every scope, for a test to act as an admin when gitea.token is narrower. */
+export const ADMIN_TOKEN = 'gitea-admin-token-3c4d5e6f';
 export const ROOM = '#fn-registry-news:localhost';
 
 
@@ -32,6 +34,8 @@ export interface WorldOptions {
   repoRules?: string;
   database?: string;
   state?: string;
+  /** The scope of gitea.token on the Gitea stand-in (default `all`). */
+  tokenScope?: string;
 }
 
 export interface World {
@@ -50,7 +54,7 @@ export interface World {
 }
 
 export async function startWorld(o: WorldOptions = {}): Promise<World> {
-  const gitea = createGiteaSandbox({ token: SECRETS.GITEA_TOKEN });
+  const gitea = createGiteaSandbox({ token: SECRETS.GITEA_TOKEN, tokens: { [ADMIN_TOKEN]: 'all' }, ...(o.tokenScope ? { tokenScope: o.tokenScope } : {}) });
   const g = await gitea.listen();
   gitea.addOrg('dataforge');
   for (const u of ['alice', 'bob', 'registry-bot']) gitea.addUser(u);
@@ -100,7 +104,7 @@ ${w.extraYaml ?? ''}
       for (const repo of list) {
         const res = await fetch(`${gitea.url}/api/v1/repos/${repo}/hooks`, {
           method: 'POST',
-          headers: { authorization: `token ${SECRETS.GITEA_TOKEN}`, 'content-type': 'application/json' },
+          headers: { authorization: `token ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
           body: JSON.stringify({ type: 'gitea', active: true, events: ['push', 'create', 'delete', 'release'], config: { url: publicUrl, content_type: 'json', secret } }),
         });
         if (res.status !== 201) throw new Error(`hook create ${repo}: ${res.status}`);

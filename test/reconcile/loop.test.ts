@@ -1,6 +1,7 @@
 import { createStorage } from 'unstorage';
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
+import { GiteaError } from '../../src/adapters/gitea/errors.ts';
 import { startReconcileLoop, type PassOutcome, type Timers } from '../../src/reconcile/loop.ts';
 import { createHookStatus } from '../../src/reconcile/status.ts';
 import type { ReconcileConfig } from '../../src/reconcile/run.ts';
@@ -50,9 +51,10 @@ function setup(config: ReconcileConfig = reconcileConfig(), gitea = fakeGitea({ 
   const log = memoryLogger();
   const passes: PassOutcome[] = [];
   let current = config;
-  const status = createHookStatus();
+  const storage = createStorage();
+  const status = createHookStatus({ storage, verifyWithinMs: () => 300_000, rules: () => current?.repos ?? [] });
   const loop = startReconcileLoop({
-    getConfig: () => current, client: gitea, storage: createStorage(), logger: log, intervalMs: 60_000, jitter: 0.2,
+    getConfig: () => current, client: gitea, storage, logger: log, intervalMs: 60_000, jitter: 0.2,
     random: () => 0.5, timers: t.timers, onPass: (o) => passes.push(o), status,
   });
   return { loop, gitea, t, log, passes, status, setConfig: (c: ReconcileConfig) => (current = c) };
@@ -132,7 +134,7 @@ describe('startReconcileLoop', () => {
     await idle(loop, passes, 2);
     expect(passes[1]).toMatchObject({ ok: false, reason: 'interval' });
     expect(log.lines.some((l) => l.level === 'error' && l.msg === 'reconcile pass failed')).toBe(true);
-    expect(status.list().every((r) => r.hook === 'error')).toBe(true);
+    expect((await status.list()).every((r) => r.hook === 'error')).toBe(true);
     expect(t.pending).toHaveLength(1);
     await loop.stop();
     expect(t.pending).toHaveLength(0);
@@ -153,6 +155,23 @@ describe('startReconcileLoop', () => {
     expect(passes).toHaveLength(1);
     expect(t.pending).toHaveLength(0);
     expect((await loop.trigger('late')).reason).toBe('start');
+  });
+
+  it("checks the token's rights to manage hooks at start, and on every pass while they are refused", async () => {
+    const gitea = fakeGitea({ df: ['a', 'b'] });
+    const refusal = 'gitea.token lacks the scope write:repository (it has read:repository), which managing the hooks of df/a needs: give the token that scope';
+    gitea.fail('PATCH', 'repo:df/a#0', new GiteaError('forbidden', refusal, 403, ['write:repository']));
+    const { loop, t, passes, status, log } = setup(reconcileConfig(), gitea);
+    await idle(loop, passes, 1);
+    expect(log.lines.find((l) => l.msg === 'gitea.token cannot manage hooks')).toMatchObject({ level: 'error', kind: 'repo', missing_scopes: ['write:repository'], error: refusal });
+    expect((await status.list()).map((r) => r.detail)).toEqual([refusal, refusal]);
+    t.fire(); // the scope was granted meanwhile
+    await idle(loop, passes, 2);
+    expect((await status.list()).map((r) => r.hook)).toEqual(['pending', 'pending']);
+    t.fire();
+    await idle(loop, passes, 3);
+    expect(gitea.calls.filter((c) => c === 'PATCH repo:df/a#0')).toHaveLength(2); // not again once allowed
+    await loop.stop();
   });
 
   it('asks Gitea for a test delivery from each new repo hook when testNewHooks is set', async () => {

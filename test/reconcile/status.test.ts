@@ -1,53 +1,124 @@
+// The hook status behind /webhook/health, on a shared storage: passes recorded by the leader,
+// deliveries (verified or not) by any replica; every replica lists the same states.
 import { createStorage } from 'unstorage';
 import { describe, expect, it } from 'vitest';
 import { GiteaError } from '../../src/adapters/gitea/errors.ts';
 import { reconcileOnce } from '../../src/reconcile/run.ts';
-import { createHookStatus } from '../../src/reconcile/status.ts';
+import { createHookStatus, type HookStatusOptions } from '../../src/reconcile/status.ts';
 import { fakeGitea } from './helpers/fake-gitea.ts';
 import { reconcileConfig, rule } from './helpers/config.ts';
 
+const MIN = 60_000;
+function statuses(o: Partial<HookStatusOptions> = {}) {
+  let t = Date.parse('2026-12-01T10:00:00Z');
+  const storage = o.storage ?? createStorage();
+  const make = () => createHookStatus({ storage, verifyWithinMs: () => 5 * MIN, rules: () => [{ match: 'df/*' }], now: () => t, ...o });
+  return { storage, leader: make(), follower: make(), advance: (ms: number) => (t += ms) };
+}
+const hooks = async (s: { list(): Promise<Array<{ hook: string }>> }) => (await s.list()).map((r) => r.hook);
+
 describe('hook status for /webhook/health', () => {
-  it('is pending once the hook matches, ready after a verified delivery, pending again after a rotation', async () => {
+  it('pending once the hook matches, ready after a verified delivery (seen by every replica), pending again after a rotation', async () => {
     const gitea = fakeGitea({ df: ['a', 'b'] });
-    const storage = createStorage();
-    const status = createHookStatus();
-    expect(status.list()).toEqual([]);
-    status.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
-    expect(status.list()).toEqual([
-      { repo: 'df/a', hook: 'pending', detail: 'hook matches; waiting for a signed delivery' },
-      { repo: 'df/b', hook: 'pending', detail: 'hook matches; waiting for a signed delivery' },
-    ]);
-    status.markVerified('df/a');
-    status.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
-    expect(status.list().map((r) => r.hook)).toEqual(['ready', 'pending']);
-    status.recordPass(await reconcileOnce(reconcileConfig({ secret: 'rotated' }), { client: gitea, storage }));
-    expect(status.list().map((r) => r.hook)).toEqual(['pending', 'pending']);
+    const { storage, leader, follower } = statuses();
+    expect(await follower.list()).toEqual([{ repo: 'df/*', hook: 'pending', detail: 'waiting for the first reconcile pass' }]);
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect((await follower.list()).map((r) => [r.repo, r.hook])).toEqual([['df/a', 'pending'], ['df/b', 'pending']]);
+    expect((await follower.list())[0]!.detail).toBe('hook matches; waiting for a signed delivery (until 2026-12-01T10:05:00.000Z)');
+    await follower.markVerified('df/a'); // the delivery reached the other replica
+    expect(await hooks(leader)).toEqual(['ready', 'pending']);
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect(await hooks(follower)).toEqual(['ready', 'pending']);
+    await leader.recordPass(await reconcileOnce(reconcileConfig({ secret: 'rotated' }), { client: gitea, storage }));
+    expect(await hooks(follower)).toEqual(['pending', 'pending']);
   });
 
-  it('shows the last error of a repo whose hook could not be listed or written', async () => {
+  it('survives a restart: a new status on the same storage lists what the old one recorded', async () => {
+    const gitea = fakeGitea({ df: ['a'] });
+    const first = statuses();
+    await first.leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage: first.storage }));
+    await first.leader.markVerified('df/a');
+    const restarted = statuses({ storage: first.storage });
+    expect(await hooks(restarted.leader)).toEqual(['ready']);
+  });
+
+  it('a hook with no verified delivery within verify_within is an error, and is asked again for a test delivery', async () => {
+    const gitea = fakeGitea({ df: ['a'] });
+    const { storage, leader, advance } = statuses();
+    const probes = await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect(probes.map((p) => p.repo)).toEqual(['df/a']);
+    await leader.markProbed(probes[0]!.target);
+    expect(await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }))).toEqual([]); // asked already
+    advance(5 * MIN + 1);
+    const [a] = await leader.list();
+    expect(a).toMatchObject({ repo: 'df/a', hook: 'error' });
+    expect(a!.detail).toMatch(/^hook installed at 2026-12-01T10:00:00.000Z but no signed delivery verified within reconcile.verify_within \(5m\); reconcile asked Gitea for a test delivery/);
+    expect((await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }))).map((p) => p.repo)).toEqual(['df/a']);
+    await leader.markVerified('df/a');
+    expect(await hooks(leader)).toEqual(['ready']);
+  });
+
+  it('deliveries that fail verification turn a ready repo into an error until one verifies again', async () => {
+    const gitea = fakeGitea({ df: ['a'] });
+    const { storage, leader, follower, advance } = statuses();
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    await leader.markVerified('df/a');
+    advance(1000);
+    await follower.markUnverified('df/a');
+    await follower.markUnverified('df/other'); // undeclared: nothing of ours
+    const [a] = await leader.list();
+    expect(a).toMatchObject({ hook: 'error' });
+    expect(a!.detail).toMatch(/^deliveries naming this repository fail signature verification \(since 2026-12-01T10:00:01.000Z/);
+    expect(await leader.list()).toHaveLength(1);
+    advance(1000);
+    await leader.markVerified('df/a');
+    expect(await hooks(follower)).toEqual(['ready']);
+  });
+
+  it('shows the error of a repo whose hook could not be listed or written, and of a pass that failed', async () => {
     const gitea = fakeGitea({ df: ['a', 'b'] });
-    const status = createHookStatus();
-    gitea.fail('POST', 'repo:df/a', new GiteaError('forbidden', 'the token lacks write:repository on df/a', 403));
+    const { storage, leader } = statuses();
+    gitea.fail('POST', 'repo:df/a', new GiteaError('forbidden', 'gitea.token lacks the scope write:repository', 403));
     gitea.fail('GET', 'repo:df/b', new GiteaError('server', 'Gitea answered 500', 500));
-    status.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage: createStorage() }));
-    expect(status.list()).toEqual([
-      { repo: 'df/a', hook: 'error', detail: 'the token lacks write:repository on df/a' },
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect(await leader.list()).toEqual([
+      { repo: 'df/a', hook: 'error', detail: 'gitea.token lacks the scope write:repository' },
       { repo: 'df/b', hook: 'error', detail: 'cannot list the hooks of df/b: Gitea answered 500' },
     ]);
-    status.recordFailure('Gitea rejected the token (gitea.token)');
-    expect(status.list().map((r) => r.detail)).toEqual(['Gitea rejected the token (gitea.token)', 'Gitea rejected the token (gitea.token)']);
+    await leader.recordFailure('Gitea rejected the token (gitea.token)');
+    expect((await leader.list()).map((r) => r.detail)).toEqual(['Gitea rejected the token (gitea.token)', 'Gitea rejected the token (gitea.token)']);
+  });
+
+  it('an owner that cannot be listed shows as its rule, or keeps its repos from the last pass, with the error', async () => {
+    const gitea = fakeGitea({ df: ['a'] });
+    const { storage, leader } = statuses();
+    const unlistable = new GiteaError('forbidden', 'gitea.token lacks the scope read:organization (it has write:repository)', 403);
+    gitea.fail('GET', 'org:df', unlistable);
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect(await leader.list()).toEqual([{ repo: 'df/*', hook: 'error', detail: 'cannot list the repositories of df: gitea.token lacks the scope read:organization (it has write:repository)' }]);
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    await leader.markVerified('df/a');
+    gitea.fail('GET', 'org:df', unlistable);
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    expect(await leader.list()).toEqual([{ repo: 'df/a', hook: 'error', detail: 'cannot list the repositories of df: gitea.token lacks the scope read:organization (it has write:repository)' }]);
+  });
+
+  it('a pass that failed before anything was declared shows each rule with the error', async () => {
+    const { leader } = statuses();
+    await leader.recordFailure('Gitea rejected the token (gitea.token)');
+    expect(await leader.list()).toEqual([{ repo: 'df/*', hook: 'error', detail: 'Gitea rejected the token (gitea.token)' }]);
   });
 
   it('an org hook covers every declared repo of the owner; a delivery from any of them verifies it', async () => {
     const gitea = fakeGitea({ df: ['a', 'b', 'sandbox'] });
-    const status = createHookStatus();
-    status.markVerified('df/sandbox'); // before the first pass: remembered until the target is known
-    status.recordPass(await reconcileOnce(reconcileConfig({ repos: [rule('df/*', { scope: 'org', exclude: ['df/sandbox'] })] }), { client: gitea, storage: createStorage() }));
-    expect(status.list()).toEqual([
-      { repo: 'df/a', hook: 'pending', detail: 'org hook matches; waiting for a signed delivery' },
-      { repo: 'df/b', hook: 'pending', detail: 'org hook matches; waiting for a signed delivery' },
-    ]);
-    status.markVerified('df/sandbox');
-    expect(status.list().map((r) => r.hook)).toEqual(['ready', 'ready']);
+    const { storage, leader } = statuses();
+    await leader.markVerified('df/sandbox'); // before the first pass: remembered until the target is known
+    const probes = await leader.recordPass(await reconcileOnce(reconcileConfig({ repos: [rule('df/*', { scope: 'org', exclude: ['df/sandbox'] })] }), { client: gitea, storage }));
+    expect(probes).toEqual([]); // Gitea cannot test org hooks
+    expect(await hooks(leader)).toEqual(['ready', 'ready']);
+    await leader.recordPass(await reconcileOnce(reconcileConfig({ repos: [rule('df/*', { scope: 'org', exclude: ['df/sandbox'] })], secret: 'rotated' }), { client: gitea, storage }));
+    expect((await leader.list()).map((r) => r.detail)).toEqual([expect.stringMatching(/^org hook matches; waiting/), expect.stringMatching(/^org hook matches; waiting/)]);
+    await leader.markVerified('df/sandbox');
+    expect(await hooks(leader)).toEqual(['ready', 'ready']);
   });
 });

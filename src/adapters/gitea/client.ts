@@ -42,6 +42,12 @@ export interface GiteaClient {
   deleteHook(target: HookTarget, id: number): Promise<{ existed: boolean }>;
   /** Ask Gitea to send the hook a test push delivery (repo hooks only; 404 for an empty repo). */
   testHook(repo: string, id: number): Promise<void>;
+  /**
+   * May the token manage the target's hooks? PATCHes hook #0 with an empty body: Gitea checks the
+   * token scope, then the user's rights, then looks for the hook, so 404 means yes; nothing changes
+   * either way (ids start at 1). Throws the refusal (a missing scope names it).
+   */
+  checkHookRights(target: HookTarget): Promise<void>;
   listBranches(repo: string, page: number, limit: number): Promise<Page<GiteaBranch>>;
   listTags(repo: string, page: number, limit: number): Promise<Page<GiteaTag>>;
   listReleases(repo: string, page: number, limit: number): Promise<Page<GiteaRelease>>;
@@ -107,7 +113,7 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
     const token = opts.token.reveal();
     return token.length >= 4 ? text.split(token).join('[redacted]') : text;
   };
-  const fail = (err: GiteaError) => new GiteaError(err.kind, scrub(err.message), err.status);
+  const fail = (err: GiteaError) => new GiteaError(err.kind, scrub(err.message), err.status, err.missingScopes);
 
   const aborted = (ctx: CallContext) => new GiteaError('aborted', `${ctx.method} ${ctx.path} to Gitea was cut short: shutting down`);
 
@@ -194,6 +200,14 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
         return { existed: true };
       } catch (err) {
         if (err instanceof GiteaError && err.kind === 'not-found') return { existed: false };
+        throw err;
+      }
+    },
+    async checkHookRights(target) {
+      try {
+        await call<unknown>({ method: 'PATCH', path: `${hooksPath(target)}/0`, target, hookId: 0 }, undefined, {});
+      } catch (err) {
+        if (err instanceof GiteaError && err.kind === 'not-found') return;
         throw err;
       }
     },

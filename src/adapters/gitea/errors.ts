@@ -31,13 +31,35 @@ export class GiteaError extends Error {
   readonly kind: GiteaErrorKind;
   readonly status: number | null;
   readonly retryable: boolean;
-  constructor(kind: GiteaErrorKind, message: string, status: number | null = null) {
+  /** A 403 for a token scope: the scope(s) Gitea asked for, any one of which would do. */
+  readonly missingScopes: readonly string[];
+  constructor(kind: GiteaErrorKind, message: string, status: number | null = null, missingScopes: readonly string[] = []) {
     super(message);
     this.name = 'GiteaError';
     this.kind = kind;
     this.status = status;
     this.retryable = kind === 'rate-limited' || kind === 'server' || kind === 'network' || kind === 'timeout';
+    this.missingScopes = missingScopes;
   }
+}
+
+/**
+ * Gitea's scope refusal (`tokenRequiresScopes`): "token does not have at least one of required
+ * scope(s), required=[read:organization], token scope=write:repository" (1.22 and later) or
+ * "...: [write:repository]" (1.19–1.21). Null for any other message.
+ */
+export function parseScopeRefusal(message: string): { required: string[]; has: string | null } | null {
+  const m = /required scope\(s\)(?:, required=|: )\[([^\]]*)\](?:, token scope=(.*))?$/.exec(message.trim());
+  if (!m) return null;
+  const required = (m[1] ?? '').split(/[\s,]+/).filter(Boolean);
+  return required.length ? { required, has: m[2]?.trim() || null } : null;
+}
+
+/** What the call was for, in an operator's words. */
+function purpose(ctx: CallContext): string {
+  if (isHookCall(ctx)) return `managing the hooks of ${where(ctx)}`;
+  if (ctx.owner) return `listing the repositories of ${ctx.owner}`;
+  return `${ctx.method} ${ctx.path.replace(/\?.*$/, '')} on ${where(ctx)}`;
 }
 
 function where(ctx: CallContext): string {
@@ -59,11 +81,16 @@ export function errorForStatus(status: number, serverMessage: string, ctx: CallC
     if (/webhooks? (are |is )?disabled/i.test(serverMessage)) {
       return new GiteaError('webhooks-disabled', 'webhooks disabled by administrator: Gitea refuses every hook ([security] DISABLE_WEBHOOKS = true on the Gitea server)', status);
     }
+    const scope = parseScopeRefusal(serverMessage);
+    if (scope) {
+      const has = scope.has ? ` (it has ${scope.has})` : '';
+      return new GiteaError('forbidden', `gitea.token lacks the scope ${scope.required.join(' or ')}${has}, which ${purpose(ctx)} needs: give the token that scope`, status, scope.required);
+    }
     if (isHookCall(ctx) && ctx.target?.kind === 'org') {
-      return new GiteaError('forbidden', `the token lacks write:organization on ${ctx.target.org} (org hooks need an owner of the organisation)`, status);
+      return new GiteaError('forbidden', `the token's user may not manage the hooks of ${ctx.target.org}: org hooks need an owner of the organisation${said}`, status);
     }
     if (isHookCall(ctx)) {
-      return new GiteaError('forbidden', `the token lacks write:repository on ${where(ctx)} (and its user must be an admin of the repository)`, status);
+      return new GiteaError('forbidden', `the token's user may not manage the hooks of ${where(ctx)}: repository hooks need an admin of the repository${said}`, status);
     }
     return new GiteaError('forbidden', `the token may not read ${where(ctx)} (${call})${said}`, status);
   }

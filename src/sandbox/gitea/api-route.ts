@@ -6,6 +6,7 @@ import { ApiError, errorResponse, notFound } from './api-http.ts';
 import type { Dispatcher } from './dispatch.ts';
 import type { Account, Repo, World } from './world.ts';
 import { findAccount, findRepo } from './world.ts';
+import { missingScope, scopeMessage, type ScopeCategory, type TokenScope } from './scopes.ts';
 
 export interface FaultRule { method: string; path: RegExp; status: number; remaining: number }
 export interface ApiCall { method: string; path: string; status: number }
@@ -15,8 +16,8 @@ export interface ApiDeps {
   dispatcher: Dispatcher;
   /** ROOT_URL with its trailing slash. */
   root: () => string;
-  token: string;
-  readOnlyToken: string | undefined;
+  /** Every valid token and its scope (Gitea's stored string, e.g. "all" or "write:repository"). */
+  tokens: ReadonlyMap<string, TokenScope>;
   tokenUser: () => Account;
   apiCalls: ApiCall[];
   faults: FaultRule[];
@@ -31,8 +32,8 @@ export interface ApiRequest {
   readJson(): Promise<Record<string, unknown>>;
 }
 
-/** The token scope category a write needs (`tokenRequiresScopes`); null for routes without a token. */
-export type Scope = 'repository' | 'organization' | 'user' | null;
+/** The token scope category of the route's group (`tokenRequiresScopes`); null for routes without a token. */
+export type Scope = ScopeCategory | null;
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | '';
@@ -50,8 +51,7 @@ function presentedToken(request: Request, url: URL, deps: ApiDeps): string | und
     const basic = /^basic\s+(\S+)$/i.exec(header);
     if (basic) {
       const [user = '', password = ''] = Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':');
-      const known = [deps.token, deps.readOnlyToken];
-      return known.includes(password) ? password : user; // `user:<pat>` or `<pat>:` / `<pat>:x-oauth-basic`
+      return deps.tokens.has(password) ? password : user; // `user:<pat>` or `<pat>:` / `<pat>:x-oauth-basic`
     }
     return header;
   }
@@ -83,10 +83,10 @@ async function handle(deps: ApiDeps, route: RouteDef, event: H3Event): Promise<R
   if (route.scope !== null) {
     const token = presentedToken(event.req, url, deps);
     if (token === undefined) throw new ApiError(401, 'token is required');
-    if (token !== deps.token && token !== deps.readOnlyToken) throw new ApiError(401, 'invalid username, password or token');
-    if (token !== deps.token && route.method !== 'GET') {
-      throw new ApiError(403, `token does not have at least one of required scope(s): [write:${route.scope}]`);
-    }
+    const scope = deps.tokens.get(token);
+    if (scope === undefined) throw new ApiError(401, 'invalid username, password or token');
+    const missing = missingScope(scope, event.req.method, route.scope);
+    if (missing) throw new ApiError(403, scopeMessage(missing, scope));
   }
   const params = getRouterParams(event, { decode: true }) as Record<string, string>;
   return route.handler({ method: event.req.method, url, params, doer: deps.tokenUser(), readJson: () => readJson(event) });

@@ -13,6 +13,7 @@ import { createAgents } from './deliver.ts';
 import { createDispatcher } from './dispatch.ts';
 import type { StoredHook } from './hooks.ts';
 import { repositoryTask } from './payloads.ts';
+import { READ_ALL, type TokenScope } from './scopes.ts';
 import type { CommitSpec } from './world.ts';
 import { addCommits, commitSpecs, createWorld, findAccount, requireRepo, upsertAccount } from './world.ts';
 
@@ -22,10 +23,14 @@ export type { CommitSpec } from './world.ts';
 export type { ApiCall } from './api-route.ts';
 
 export interface GiteaSandboxOptions {
-  /** The one valid read-write API token. */
+  /** The main API token; its scope is `tokenScope`. */
   token: string;
-  /** A token without write scopes: GETs work, writes get 403 like a read-only PAT. */
+  /** The scope of `token` as Gitea stores it (e.g. "write:repository,read:organization"). Default `all`. */
+  tokenScope?: TokenScope;
+  /** A token with every read scope and no write scope: GETs work, writes get 403 like a read-only PAT. */
   readOnlyToken?: string;
+  /** More tokens of the same user, each with its scope. */
+  tokens?: Record<string, TokenScope>;
   /** Login of the token's user (created as site admin). Default `gitea-admin`. */
   tokenUser?: string;
   /** `[webhook] DELIVER_TIMEOUT`, default 5000 ms. */
@@ -96,7 +101,10 @@ export function createGiteaSandbox(opts: GiteaSandboxOptions): GiteaSandbox {
   const tokenUser = () => upsertAccount(world, tokenLogin, false);
   const faults: FaultRule[] = [];
   const apiCalls: ApiCall[] = [];
-  const apiDeps: ApiDeps = { world, dispatcher, root, token: opts.token, readOnlyToken: opts.readOnlyToken, tokenUser, apiCalls, faults, random: opts.random ?? Math.random };
+  const tokens = new Map<string, TokenScope>(Object.entries(opts.tokens ?? {}));
+  if (opts.readOnlyToken !== undefined) tokens.set(opts.readOnlyToken, READ_ALL);
+  tokens.set(opts.token, opts.tokenScope ?? 'all');
+  const apiDeps: ApiDeps = { world, dispatcher, root, tokens, tokenUser, apiCalls, faults, random: opts.random ?? Math.random };
   const deps: ActivityDeps = { world, dispatcher, root, defaultPusher: tokenLogin };
   const app = createApiApp(apiDeps);
 

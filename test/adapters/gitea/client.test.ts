@@ -139,8 +139,10 @@ describe('retries', () => {
 describe('errors an operator can act on', () => {
   it.each([
     [401, 'invalid username, password or token', repo, 'Gitea rejected the token (gitea.token): invalid username, password or token'],
-    [403, 'token does not have at least one of required scope(s): [write:repository]', repo, 'the token lacks write:repository on dataforge/api (and its user must be an admin of the repository)'],
-    [403, 'token does not have at least one of required scope(s): [write:organization]', { kind: 'org' as const, org: 'dataforge' }, 'the token lacks write:organization on dataforge (org hooks need an owner of the organisation)'],
+    [403, 'token does not have at least one of required scope(s), required=[write:repository], token scope=read:repository', repo, 'gitea.token lacks the scope write:repository (it has read:repository), which managing the hooks of dataforge/api needs: give the token that scope'],
+    [403, 'token does not have at least one of required scope(s): [write:organization]', { kind: 'org' as const, org: 'dataforge' }, 'gitea.token lacks the scope write:organization, which managing the hooks of dataforge needs: give the token that scope'],
+    [403, 'user should be an owner or a collaborator with admin write of a repository', repo, "the token's user may not manage the hooks of dataforge/api: repository hooks need an admin of the repository: user should be an owner or a collaborator with admin write of a repository"],
+    [403, 'Must be an organization owner', { kind: 'org' as const, org: 'dataforge' }, "the token's user may not manage the hooks of dataforge: org hooks need an owner of the organisation: Must be an organization owner"],
     [403, 'webhooks disabled by administrator', repo, 'webhooks disabled by administrator: Gitea refuses every hook ([security] DISABLE_WEBHOOKS = true on the Gitea server)'],
     [404, 'not found', repo, 'repository dataforge/api not found on Gitea (or the token cannot see it)'],
   ])('%i "%s"', async (status, message, target, expected) => {

@@ -21,6 +21,6 @@ export function reconcileConfig(over: { repos?: RepoRule[]; secret?: string; pru
       contentType: 'json',
     },
     repos: over.repos ?? [rule('df/*')],
-    reconcile: { intervalMs: 300_000, prune: over.prune ?? true },
+    reconcile: { intervalMs: 300_000, prune: over.prune ?? true, verifyWithinMs: 300_000 },
   };
 }

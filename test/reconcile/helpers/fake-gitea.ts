@@ -107,6 +107,9 @@ export function fakeGitea(repos: Record<string, string[]> = {}): FakeGitea {
       arr.splice(i, 1);
       return { existed: true };
     },
+    async checkHookRights(t) {
+      check('PATCH', `${targetKey(t)}#0`);
+    },
     async testHook(repo, id) {
       check('POST', `repo:${repo}#${id}/tests`);
     },
