@@ -1,13 +1,16 @@
-// The Matrix side: matrix-js-sdk's MatrixClient without the shared scheduler (its one global
-// "message" queue lets one room's failure reject every other room's sends) and without sync.
-// We keep our own per-room queue; this adapter only resolves, joins and sends, and turns the SDK's
-// errors into a small domain error the retry decision understands.
-import { MatrixClient, MatrixError, ConnectionError } from 'matrix-js-sdk';
+// The Matrix side, on matrix-js-sdk's HTTP layer only (`lib/http-api`: MatrixHttpApi and its
+// MatrixError with retryAfterMs). The full MatrixClient costs ~300 ms and ~40 MiB at import and
+// brings a scheduler and sync we do not use; whoami, join and send are three plain endpoints.
+// We keep our own per-room queue; this adapter only joins and sends, and turns the SDK's errors
+// into a small domain error the retry decision understands.
+import { EventEmitter } from 'node:events';
+import { ClientPrefix, MatrixHttpApi, Method } from 'matrix-js-sdk/lib/http-api/index.js';
 import type { Secret } from '../../secret.ts';
-
-import { SendError, type SendFailure } from '../send-error.ts';
+import { SendError } from '../send-error.ts';
+import { toFailure } from './failure.ts';
 
 export { SendError, type SendFailure } from '../send-error.ts';
+export { toFailure } from './failure.ts';
 
 export interface MatrixPort {
   whoami(): Promise<{ userId: string; deviceId: string | null }>;
@@ -16,78 +19,54 @@ export interface MatrixPort {
   send(roomId: string, content: object, txnId: string): Promise<{ eventId: string }>;
 }
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, getChild() { return quiet; } };
-
-export function toFailure(e: unknown): SendFailure {
-  if (e instanceof MatrixError) {
-    const status = e.httpStatus ?? null;
-    let retryAfterMs: number | null = null;
-    try {
-      retryAfterMs = e.getRetryAfterMs();
-    } catch {
-      retryAfterMs = null;
-    }
-    const kind: SendFailure['kind'] =
-      status === 429 || e.errcode === 'M_LIMIT_EXCEEDED' ? 'rate_limited'
-      : status === 403 ? 'forbidden'
-      : status === 404 ? 'not_found'
-      : status === 401 ? 'unauthorized'
-      : status === 413 || e.errcode === 'M_TOO_LARGE' ? 'too_large'
-      : status !== null && status >= 500 ? 'server'
-      : 'client';
-    return { kind, status, errcode: e.errcode ?? null, retryAfterMs, message: `${status ?? ''} ${e.errcode ?? ''} ${e.data?.error ?? e.message}`.trim() };
-  }
-  const err = e as { httpStatus?: number; message?: string; name?: string };
-  if (e instanceof ConnectionError || err?.name === 'ConnectionError' || err?.name === 'AbortError' || err?.name === 'TimeoutError') {
-    return { kind: 'network', status: null, errcode: null, retryAfterMs: null, message: `connection failed: ${err.message ?? String(e)}` };
-  }
-  if (typeof err?.httpStatus === 'number') {
-    const s = err.httpStatus;
-    return { kind: s >= 500 ? 'server' : s === 429 ? 'rate_limited' : 'client', status: s, errcode: null, retryAfterMs: null, message: `${s} ${err.message ?? ''}`.trim() };
-  }
-  return { kind: 'network', status: null, errcode: null, retryAfterMs: null, message: String(err?.message ?? e) };
+export interface MatrixPortOptions {
+  homeserver: string;
+  accessToken: Secret;
+  timeoutMs?: number;
+  fetchFn?: typeof fetch;
 }
 
-export function createMatrixPort(opts: { homeserver: string; accessToken: Secret; timeoutMs?: number; fetchFn?: typeof fetch }): MatrixPort {
-  let client: MatrixClient | null = null;
+export type HttpApi = MatrixHttpApi<{ baseUrl: string; prefix: string; onlyData: true }>;
+
+/** One HTTP layer for one homeserver and token (no logger: the SDK would log every request). */
+export function httpApi(homeserver: string, accessToken: string, opts: { timeoutMs?: number; fetchFn?: typeof fetch } = {}): HttpApi {
+  return new MatrixHttpApi(new EventEmitter() as never, {
+    baseUrl: homeserver.replace(/\/+$/, ''),
+    prefix: ClientPrefix.V3,
+    onlyData: true as const,
+    accessToken,
+    localTimeoutMs: opts.timeoutMs ?? 20_000,
+    ...(opts.fetchFn ? { fetchFn: opts.fetchFn } : {}),
+  });
+}
+
+/** Runs one request and rethrows any failure as a SendError. */
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new SendError(toFailure(e));
+  }
+}
+
+const seg = encodeURIComponent;
+
+export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
+  const api = httpApi(opts.homeserver, opts.accessToken.reveal(), opts);
   let identity: { userId: string; deviceId: string | null } | null = null;
-  const base = () =>
-    new MatrixClient({
-      baseUrl: opts.homeserver.replace(/\/+$/, ''),
-      accessToken: opts.accessToken.reveal(),
-      localTimeoutMs: opts.timeoutMs ?? 20_000,
-      logger: quiet as never,
-      ...(opts.fetchFn ? { fetchFn: opts.fetchFn } : {}),
-      ...(identity ? { userId: identity.userId, deviceId: identity.deviceId ?? undefined } : {}),
-    });
-  const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw new SendError(toFailure(e));
-    }
-  };
-  const ready = async (): Promise<MatrixClient> => {
-    if (client && identity) return client;
-    const probe = base();
-    const who = await wrap(() => probe.whoami());
-    identity = { userId: who.user_id, deviceId: who.device_id ?? null };
-    client = base();
-    return client;
-  };
   return {
     async whoami() {
-      await ready();
-      return identity!;
+      if (identity) return identity;
+      const who = await call(() => api.authedRequest<{ user_id: string; device_id?: string }>(Method.Get, '/account/whoami'));
+      identity = { userId: who.user_id, deviceId: who.device_id ?? null };
+      return identity;
     },
     async joinRoom(target) {
-      const c = await ready();
-      const room = await wrap(() => c.joinRoom(target));
-      return room.roomId;
+      const r = await call(() => api.authedRequest<{ room_id: string }>(Method.Post, `/join/${seg(target)}`, undefined, {}));
+      return r.room_id;
     },
     async send(roomId, content, txnId) {
-      const c = await ready();
-      const r = await wrap(() => c.sendEvent(roomId, 'm.room.message' as never, content as never, txnId));
+      const r = await call(() => api.authedRequest<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/m.room.message/${seg(txnId)}`, undefined, content as Record<string, unknown>));
       return { eventId: r.event_id };
     },
   };
