@@ -1,7 +1,8 @@
 // The outcome of a failed outbound send (Matrix or a downstream trigger), in the terms the retry
 // decision needs: what kind of failure, the HTTP status, and how long the peer asked us to wait.
 export interface SendFailure {
-  kind: 'rate_limited' | 'forbidden' | 'not_found' | 'unauthorized' | 'too_large' | 'server' | 'network' | 'client';
+  /** not_joined: the room refuses the bot's join (not invited yet): held, retried, not failed. */
+  kind: 'rate_limited' | 'forbidden' | 'not_joined' | 'not_found' | 'unauthorized' | 'too_large' | 'server' | 'network' | 'client';
   status: number | null;
   errcode: string | null;
   retryAfterMs: number | null;

@@ -53,6 +53,7 @@ export interface Config {
     /** name -> alias or room id */
     rooms: Record<string, string>;
     giveUpAfterMs: number;
+    invitePollMs: number;
   };
   repos: RepoRule[];
   templates: Partial<Record<TemplateName, { text: string; html?: string }>>;
@@ -67,6 +68,7 @@ export interface Config {
 }
 
 export const DEFAULTS = {
+  invitePollMs: 30_000,
   giteaTimeoutMs: 10_000,
   giteaConcurrency: 8,
   events: ['push', 'create', 'delete', 'release'] as HookEvent[],

@@ -48,6 +48,7 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       msgtype: raw.matrix.msgtype ?? DEFAULTS.msgtype,
       rooms: { ...raw.matrix.rooms } as Record<string, string>, // every value a string after the schema
       giveUpAfterMs: ms(raw.matrix.give_up_after, DEFAULTS.giveUpAfterMs),
+      invitePollMs: ms(raw.matrix.invite_poll, DEFAULTS.invitePollMs),
     },
     repos: raw.repos.map((r) => ({
       match: r.match,

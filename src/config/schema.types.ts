@@ -205,6 +205,10 @@ export interface MonitorConfig {
      * A notice that could not be sent for this long is marked failed.
      */
     give_up_after?: string;
+    /**
+     * While a room refuses the join, how often pending invites are looked for (a /sync filtered to invites) and accepted.
+     */
+    invite_poll?: string;
   };
   /**
    * Which repositories are watched and where their notices go.

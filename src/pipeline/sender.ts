@@ -1,8 +1,10 @@
 // The per-room send queue: one loop per room sends that room's pending notices oldest first (order
 // in a room is kept; other rooms go on). Each send carries the notice's stored txnId, so a retry —
 // also one after a crash — cannot post twice. Failures go through decideRetry: wait and retry
-// (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after.
+// (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after. A room
+// that refuses the join holds its notices (retried with backoff) until it lets the bot in.
 import { decideRetry } from './retry.ts';
+import { tryJoin } from './room-join.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Store } from '../adapters/store/types.ts';
@@ -13,7 +15,7 @@ export interface SenderHooks {
   onSent?(n: NoticeRow, sentAt: number): void;
   onRetry?(n: NoticeRow, reason: string): void;
   onFailed?(n: NoticeRow, reason: string): void;
-  onRoomState?(room: string, state: 'joined' | 'error', detail: string | null): void;
+  onRoomState?(room: string, state: 'joined' | 'not_joined' | 'error', detail: string | null): void;
 }
 
 export interface SenderDeps extends SenderHooks {
@@ -37,6 +39,8 @@ export interface Sender {
   roomIds(): Record<string, string>;
   /** Forget resolved room ids (after a reload: aliases or the homeserver may have changed). */
   forgetRooms(): void;
+  /** The bot got into the room (an invite was accepted): send its held notices now. */
+  roomJoined(room: string, roomId: string): void;
 }
 
 export function createSender(deps: SenderDeps): Sender {
@@ -47,6 +51,7 @@ export function createSender(deps: SenderDeps): Sender {
   const timers = new Map<string, NodeJS.Timeout>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
+  const due = new Set<string>(); // rooms just joined: their head notice goes now, whatever its backoff
   let stopped = false;
 
   const schedule = (room: string, delayMs: number) => {
@@ -59,15 +64,14 @@ export function createSender(deps: SenderDeps): Sender {
     if (id) return id;
     const target = deps.runtime.get().config.matrix.rooms[room];
     if (!target) throw new SendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `room "${room}" is no longer in matrix.rooms` });
-    try {
-      const roomId = await deps.matrix.joinRoom(target);
-      joined.set(room, roomId);
-      deps.onRoomState?.(room, 'joined', roomId);
-      return roomId;
-    } catch (e) {
-      deps.onRoomState?.(room, 'error', e instanceof SendError ? e.failure.message : toFailure(e).message);
-      throw e;
+    const r = await tryJoin(deps.matrix, target);
+    if (!r.ok) {
+      deps.onRoomState?.(room, r.state, r.detail);
+      throw r.error;
     }
+    joined.set(room, r.roomId);
+    deps.onRoomState?.(room, 'joined', r.roomId);
+    return r.roomId;
   };
 
   /** One send to the notice's destination: a Matrix room, or a downstream trigger (`trigger:<name>`). */
@@ -121,7 +125,8 @@ export function createSender(deps: SenderDeps): Sender {
       const n = await deps.store.headNotice(room);
       if (!n) return;
       const wait = (n.nextAttemptAt ?? 0) - now();
-      if (wait > 0) return schedule(room, wait);
+      if (wait > 0 && !due.has(room)) return schedule(room, wait);
+      due.delete(room);
       if (!(await attempt(n))) return;
     }
   };
@@ -168,5 +173,10 @@ export function createSender(deps: SenderDeps): Sender {
     },
     roomIds: () => Object.fromEntries(joined),
     forgetRooms: () => joined.clear(),
+    roomJoined(room, roomId) {
+      joined.set(room, roomId);
+      due.add(room);
+      kick(room);
+    },
   };
 }

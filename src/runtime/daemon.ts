@@ -11,6 +11,8 @@ import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts'
 import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
+import { tryJoin } from '../pipeline/room-join.ts';
+import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
@@ -86,7 +88,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const matrixFor = (c: Config) => createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken });
   let matrixPort = opts.matrix ?? matrixFor(opts.config);
   // Delegates to the current port: a reload that changes the homeserver or token swaps it.
-  const matrix: MatrixPort = { whoami: () => matrixPort.whoami(), joinRoom: (t) => matrixPort.joinRoom(t), send: (r, c, t) => matrixPort.send(r, c, t) };
+  const matrix: MatrixPort = {
+    whoami: () => matrixPort.whoami(), joinRoom: (t) => matrixPort.joinRoom(t), send: (r, c, t) => matrixPort.send(r, c, t),
+    resolveRoom: (t) => matrixPort.resolveRoom(t), pendingInvites: (s) => matrixPort.pendingInvites(s),
+  };
   const windows = windowStore(storage);
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
@@ -168,17 +173,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).
   await Promise.all(
     Object.entries(cfg().matrix.rooms).map(async ([room, target]) => {
-      try {
-        const id = await matrix.joinRoom(target);
-        roomStates.set(room, { state: 'joined', detail: id });
-        logger.info('room joined', { room, target, room_id: id });
-      } catch (e) {
-        const detail = (e as Error).message;
-        roomStates.set(room, { state: 'error', detail });
-        logger.error('cannot join room; notices for it wait and retry', { room, target, error: detail });
+      const r = await tryJoin(matrix, target);
+      if (r.ok) {
+        roomStates.set(room, { state: 'joined', detail: r.roomId });
+        logger.info('room joined', { room, target, room_id: r.roomId });
+      } else {
+        roomStates.set(room, { state: r.state, detail: r.detail });
+        logger.error('cannot join room; notices for it are held and retried', { room, target, error: r.error.message });
       }
     }),
   );
+  // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
+  const invites = startInvitePoller({
+    matrix, logger, active: leads,
+    waiting: () => Object.entries(cfg().matrix.rooms).filter(([room]) => roomStates.get(room)?.state === 'not_joined'),
+    onJoined: (room, roomId) => (roomStates.set(room, { state: 'joined', detail: roomId }), sender.roomJoined(room, roomId)),
+    intervalMs: () => cfg().matrix.invitePollMs,
+  });
   if (opts.reload) {
     ctx.reloader = await startReloader({
       file: opts.config.file, runtime, logger, metrics, env: opts.reload.env, cwd: opts.reload.cwd,
@@ -228,6 +239,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       if (poll) clearInterval(poll);
       clearInterval(depthTimer);
       releases.stop();
+      invites.stop();
       await ctx.reloader?.stop();
       await hooks?.stop();
       await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);

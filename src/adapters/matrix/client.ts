@@ -17,7 +17,18 @@ export interface MatrixPort {
   /** Resolves an alias (or passes a room id through) and joins; returns the room id. */
   joinRoom(target: string): Promise<string>;
   send(roomId: string, content: object, txnId: string): Promise<{ eventId: string }>;
+  /** The room id an alias points to now (a room id passes through). */
+  resolveRoom(target: string): Promise<string>;
+  /** Rooms the bot is invited to, from a /sync filtered to invites (no timeline, no state, no presence). */
+  pendingInvites(since: string | null): Promise<{ next: string; roomIds: string[] }>;
 }
+
+// Everything /sync could return that a bot waiting for invites does not need, filtered out.
+const INVITES_ONLY = JSON.stringify({
+  presence: { types: [] },
+  account_data: { types: [] },
+  room: { timeline: { limit: 0, types: [] }, state: { types: [] }, ephemeral: { types: [] }, account_data: { types: [] }, include_leave: false },
+});
 
 export interface MatrixPortOptions {
   homeserver: string;
@@ -68,6 +79,16 @@ export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
     async send(roomId, content, txnId) {
       const r = await call(() => api.authedRequest<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/m.room.message/${seg(txnId)}`, undefined, content as Record<string, unknown>));
       return { eventId: r.event_id };
+    },
+    async resolveRoom(target) {
+      if (target.startsWith('!')) return target;
+      const r = await call(() => api.authedRequest<{ room_id: string }>(Method.Get, `/directory/room/${seg(target)}`));
+      return r.room_id;
+    },
+    async pendingInvites(since) {
+      const query = { filter: INVITES_ONLY, timeout: '0', ...(since ? { since } : {}) };
+      const r = await call(() => api.authedRequest<{ next_batch: string; rooms?: { invite?: Record<string, unknown> } }>(Method.Get, '/sync', query));
+      return { next: r.next_batch, roomIds: Object.keys(r.rooms?.invite ?? {}) };
     },
   };
 }

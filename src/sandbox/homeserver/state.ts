@@ -12,6 +12,8 @@ export interface TxnOrigin {
 export interface StoredEvent {
   event: ClientEvent;
   origin?: TxnOrigin;
+  /** Position in the server-wide event stream: what /sync's `since` and `next_batch` count. */
+  pos: number;
 }
 
 export interface Room {
@@ -35,6 +37,7 @@ export function createState(serverName: string, now: () => number) {
   const aliases = new Map<string, string>();
   const eventsById = new Map<string, { room: Room; stored: StoredEvent }>();
   const listeners = new Set<EventListener>();
+  let stream = 0;
   // A kick is done by someone; real servers name the kicker as the sender.
   const admin = `@sandbox-admin:${serverName}`;
 
@@ -59,14 +62,15 @@ export function createState(serverName: string, now: () => number) {
   function append(room: Room, ev: Omit<ClientEvent, 'event_id' | 'room_id' | 'origin_server_ts'>, origin?: TxnOrigin): StoredEvent {
     // Room version 4+ event IDs: "$" and an unpadded url-safe base64 hash, no server part.
     const event: ClientEvent = { event_id: `$${randomBytes(32).toString('base64url')}`, room_id: room.id, origin_server_ts: now(), ...ev };
-    const stored: StoredEvent = origin ? { event, origin } : { event };
+    const pos = ++stream;
+    const stored: StoredEvent = origin ? { event, origin, pos } : { event, pos };
     room.events.push(stored);
     eventsById.set(event.event_id, { room, stored });
     for (const l of listeners) l(room.id, view(stored, 'harness'));
     return stored;
   }
 
-  function membership(room: Room, userId: string, sender: string, value: 'join' | 'leave'): void {
+  function membership(room: Room, userId: string, sender: string, value: 'join' | 'leave' | 'invite'): void {
     append(room, { type: 'm.room.member', sender, state_key: userId, content: { membership: value } });
   }
 
@@ -123,8 +127,16 @@ export function createState(serverName: string, now: () => number) {
     setAlias,
     join,
 
-    invite(userId: string, room: Room): void {
-      if (!room.members.has(userId)) room.invited.add(userId);
+    /** Records the invite as an m.room.member event (what the invitee's /sync shows as invite_state). */
+    invite(userId: string, room: Room, sender = admin): void {
+      if (room.members.has(userId) || room.invited.has(userId)) return;
+      room.invited.add(userId);
+      membership(room, userId, sender, 'invite');
+    },
+
+    /** The current stream position (the newest event's). */
+    get position(): number {
+      return stream;
     },
 
     kick(userId: string, room: Room): void {
