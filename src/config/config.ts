@@ -48,7 +48,12 @@ export interface Config {
   server: { host: string; port: number; bodyLimit: number; drainTimeoutMs: number };
   matrix: {
     homeserver: string;
-    accessToken: Secret;
+    /** Null with a password login. */
+    accessToken: Secret | null;
+    login: { user: string; password: Secret } | null;
+    displayName: string | null;
+    /** mxc:// URI */
+    avatarUrl: string | null;
     msgtype: 'm.notice' | 'm.text';
     /** name -> alias or room id */
     rooms: Record<string, string>;

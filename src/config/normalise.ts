@@ -44,7 +44,10 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     },
     matrix: {
       homeserver: trimSlash(raw.matrix.homeserver),
-      accessToken: ctx.secret(['matrix', 'access_token']),
+      accessToken: raw.matrix.access_token ? ctx.secret(['matrix', 'access_token']) : null,
+      login: raw.matrix.user && raw.matrix.password ? { user: raw.matrix.user, password: ctx.secret(['matrix', 'password']) } : null,
+      displayName: raw.matrix.display_name ?? null,
+      avatarUrl: raw.matrix.avatar_url ?? null,
       msgtype: raw.matrix.msgtype ?? DEFAULTS.msgtype,
       rooms: { ...raw.matrix.rooms } as Record<string, string>, // every value a string after the schema
       giveUpAfterMs: ms(raw.matrix.give_up_after, DEFAULTS.giveUpAfterMs),

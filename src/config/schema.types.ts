@@ -159,7 +159,7 @@ export interface MonitorConfig {
     drain_timeout?: string;
   };
   /**
-   * The homeserver and the rooms notices go to.
+   * The homeserver and the rooms notices go to. The bot signs in with access_token, or with user + password.
    */
   matrix: {
     /**
@@ -169,7 +169,7 @@ export interface MonitorConfig {
     /**
      * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
      */
-    access_token:
+    access_token?:
       | {
           /**
            * Environment variable holding the secret.
@@ -188,6 +188,40 @@ export interface MonitorConfig {
            */
           file: string;
         };
+    /**
+     * Bot user for a password login (@bot:server or the localpart); instead of access_token.
+     */
+    user?: string;
+    /**
+     * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
+     */
+    password?:
+      | {
+          /**
+           * Environment variable holding the secret.
+           */
+          env: string;
+        }
+      | {
+          /**
+           * Path in the pass store; the first line of `pass show` is used.
+           */
+          pass: string;
+        }
+      | {
+          /**
+           * File holding the secret (relative to this file); one trailing newline is dropped.
+           */
+          file: string;
+        };
+    /**
+     * The bot's display name, set at start and on reload when it differs.
+     */
+    display_name?: string;
+    /**
+     * The bot's avatar as an mxc:// URI (upload the image once with any client), set at start and on reload when it differs.
+     */
+    avatar_url?: string;
     /**
      * Message type of notices; m.notice never pings.
      */

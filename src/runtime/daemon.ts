@@ -7,7 +7,9 @@ import { buildRuntime, runtimeRef, type RuntimeRef } from './runtime.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/types.ts';
 import { createStateStorage } from '../adapters/state/storage.ts';
-import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { createMatrixPort, delegatingPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { storedSessions } from '../adapters/matrix/session.ts';
+import { applyProfile } from './profile.ts';
 import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
@@ -85,13 +87,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const leads = () => lease.isLeader();
   const storage = createStateStorage(opts.config.state);
   const metrics = createMetrics();
-  const matrixFor = (c: Config) => createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken });
+  const matrixFor = (c: Config) =>
+    createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken, login: c.matrix.login && { ...c.matrix.login, sessions: storedSessions(storage) } });
   let matrixPort = opts.matrix ?? matrixFor(opts.config);
   // Delegates to the current port: a reload that changes the homeserver or token swaps it.
-  const matrix: MatrixPort = {
-    whoami: () => matrixPort.whoami(), joinRoom: (t) => matrixPort.joinRoom(t), send: (r, c, t) => matrixPort.send(r, c, t),
-    resolveRoom: (t) => matrixPort.resolveRoom(t), pendingInvites: (s) => matrixPort.pendingInvites(s),
-  };
+  const matrix = delegatingPort(() => matrixPort);
   const windows = windowStore(storage);
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
@@ -183,6 +183,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
     }),
   );
+  await applyProfile(matrix, cfg().matrix, logger);
   // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
   const invites = startInvitePoller({
     matrix, logger, active: leads,
@@ -195,8 +196,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       file: opts.config.file, runtime, logger, metrics, env: opts.reload.env, cwd: opts.reload.cwd,
       debounceMs: opts.reload.debounceMs, rehashMs: opts.reload.rehashMs,
       onSwap: (next, prev) => {
-        const m = (c: Config) => `${c.matrix.homeserver}\n${c.matrix.accessToken.reveal()}`;
+        const m = (c: Config) => JSON.stringify([c.matrix.homeserver, c.matrix.accessToken?.reveal(), c.matrix.login?.user, c.matrix.login?.password.reveal()]);
         if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
+        void applyProfile(matrix, next.config.matrix, logger);
         sender.forgetRooms();
         sender.kick();
         hooks?.trigger('config reload');

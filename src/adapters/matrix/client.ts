@@ -1,13 +1,13 @@
 // The Matrix side, on matrix-js-sdk's HTTP layer only (`lib/http-api`: MatrixHttpApi and its
 // MatrixError with retryAfterMs). The full MatrixClient costs ~300 ms and ~40 MiB at import and
-// brings a scheduler and sync we do not use; whoami, join and send are three plain endpoints.
+// brings a scheduler and sync we do not use; whoami, join and send are plain endpoints.
 // We keep our own per-room queue; this adapter only joins and sends, and turns the SDK's errors
 // into a small domain error the retry decision understands.
-import { EventEmitter } from 'node:events';
-import { ClientPrefix, MatrixHttpApi, Method } from 'matrix-js-sdk/lib/http-api/index.js';
+import { Method } from 'matrix-js-sdk/lib/http-api/index.js';
 import type { Secret } from '../../secret.ts';
 import { SendError } from '../send-error.ts';
-import { toFailure } from './failure.ts';
+import { call, httpApi, type HttpApi } from './http.ts';
+import { fixedToken, passwordTokens, type PasswordLogin, type TokenSource } from './session.ts';
 
 export { SendError, type SendFailure } from '../send-error.ts';
 export { toFailure } from './failure.ts';
@@ -21,6 +21,18 @@ export interface MatrixPort {
   resolveRoom(target: string): Promise<string>;
   /** Rooms the bot is invited to, from a /sync filtered to invites (no timeline, no state, no presence). */
   pendingInvites(since: string | null): Promise<{ next: string; roomIds: string[] }>;
+  /** The bot's own display name and avatar (null where unset). */
+  profile(): Promise<{ displayName: string | null; avatarUrl: string | null }>;
+  setProfile(field: 'displayname' | 'avatar_url', value: string): Promise<void>;
+}
+
+export interface MatrixPortOptions {
+  homeserver: string;
+  /** A fixed access token, or a password login that keeps one device (see session.ts). */
+  accessToken?: Secret | null;
+  login?: PasswordLogin | null;
+  timeoutMs?: number;
+  fetchFn?: typeof fetch;
 }
 
 // Everything /sync could return that a bot waiting for invites does not need, filtered out.
@@ -30,65 +42,87 @@ const INVITES_ONLY = JSON.stringify({
   room: { timeline: { limit: 0, types: [] }, state: { types: [] }, ephemeral: { types: [] }, account_data: { types: [] }, include_leave: false },
 });
 
-export interface MatrixPortOptions {
-  homeserver: string;
-  accessToken: Secret;
-  timeoutMs?: number;
-  fetchFn?: typeof fetch;
-}
-
-export type HttpApi = MatrixHttpApi<{ baseUrl: string; prefix: string; onlyData: true }>;
-
-/** One HTTP layer for one homeserver and token (no logger: the SDK would log every request). */
-export function httpApi(homeserver: string, accessToken: string, opts: { timeoutMs?: number; fetchFn?: typeof fetch } = {}): HttpApi {
-  return new MatrixHttpApi(new EventEmitter() as never, {
-    baseUrl: homeserver.replace(/\/+$/, ''),
-    prefix: ClientPrefix.V3,
-    onlyData: true as const,
-    accessToken,
-    localTimeoutMs: opts.timeoutMs ?? 20_000,
-    ...(opts.fetchFn ? { fetchFn: opts.fetchFn } : {}),
-  });
-}
-
-/** Runs one request and rethrows any failure as a SendError. */
-export async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw new SendError(toFailure(e));
-  }
-}
-
 const seg = encodeURIComponent;
 
 export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
-  const api = httpApi(opts.homeserver, opts.accessToken.reveal(), opts);
+  const tokens: TokenSource = opts.login ? passwordTokens(opts.homeserver, opts.login, opts) : fixedToken(opts.accessToken ?? missing());
+  let api: HttpApi | null = null;
   let identity: { userId: string; deviceId: string | null } | null = null;
+
+  // One authed request; a token the homeserver no longer knows is renewed once (password login).
+  const authed = async <T>(method: Method, path: string, query?: Record<string, string>, body?: object): Promise<T> => {
+    const run = async () => {
+      api ??= httpApi(opts.homeserver, await tokens.token(), opts);
+      const a = api;
+      return call(() => a.authedRequest<T>(method, path, query, body as Record<string, unknown> | undefined));
+    };
+    try {
+      return await run();
+    } catch (e) {
+      if (!(e instanceof SendError) || e.failure.errcode !== 'M_UNKNOWN_TOKEN') throw e;
+      const renewed = await tokens.renew();
+      if (renewed === null) throw e;
+      api = httpApi(opts.homeserver, renewed, opts);
+      identity = null;
+      return run();
+    }
+  };
+
+  const whoami = async () => {
+    if (identity) return identity;
+    const who = await authed<{ user_id: string; device_id?: string }>(Method.Get, '/account/whoami');
+    identity = { userId: who.user_id, deviceId: who.device_id ?? null };
+    return identity;
+  };
+
   return {
-    async whoami() {
-      if (identity) return identity;
-      const who = await call(() => api.authedRequest<{ user_id: string; device_id?: string }>(Method.Get, '/account/whoami'));
-      identity = { userId: who.user_id, deviceId: who.device_id ?? null };
-      return identity;
-    },
+    whoami,
     async joinRoom(target) {
-      const r = await call(() => api.authedRequest<{ room_id: string }>(Method.Post, `/join/${seg(target)}`, undefined, {}));
-      return r.room_id;
+      return (await authed<{ room_id: string }>(Method.Post, `/join/${seg(target)}`, undefined, {})).room_id;
     },
     async send(roomId, content, txnId) {
-      const r = await call(() => api.authedRequest<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/m.room.message/${seg(txnId)}`, undefined, content as Record<string, unknown>));
+      const r = await authed<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/m.room.message/${seg(txnId)}`, undefined, content);
       return { eventId: r.event_id };
     },
     async resolveRoom(target) {
       if (target.startsWith('!')) return target;
-      const r = await call(() => api.authedRequest<{ room_id: string }>(Method.Get, `/directory/room/${seg(target)}`));
-      return r.room_id;
+      return (await authed<{ room_id: string }>(Method.Get, `/directory/room/${seg(target)}`)).room_id;
     },
     async pendingInvites(since) {
       const query = { filter: INVITES_ONLY, timeout: '0', ...(since ? { since } : {}) };
-      const r = await call(() => api.authedRequest<{ next_batch: string; rooms?: { invite?: Record<string, unknown> } }>(Method.Get, '/sync', query));
+      const r = await authed<{ next_batch: string; rooms?: { invite?: Record<string, unknown> } }>(Method.Get, '/sync', query);
       return { next: r.next_batch, roomIds: Object.keys(r.rooms?.invite ?? {}) };
     },
+    async profile() {
+      const { userId } = await whoami();
+      try {
+        const p = await authed<{ displayname?: string | null; avatar_url?: string | null }>(Method.Get, `/profile/${seg(userId)}`);
+        return { displayName: p.displayname ?? null, avatarUrl: p.avatar_url ?? null };
+      } catch (e) {
+        if (e instanceof SendError && e.failure.kind === 'not_found') return { displayName: null, avatarUrl: null };
+        throw e;
+      }
+    },
+    async setProfile(field, value) {
+      const { userId } = await whoami();
+      await authed(Method.Put, `/profile/${seg(userId)}/${field}`, undefined, { [field]: value });
+    },
   };
+}
+
+/** A port that forwards to whichever port is current (a reload may swap homeserver or login). */
+export function delegatingPort(current: () => MatrixPort): MatrixPort {
+  return {
+    whoami: () => current().whoami(),
+    joinRoom: (t) => current().joinRoom(t),
+    send: (r, c, t) => current().send(r, c, t),
+    resolveRoom: (t) => current().resolveRoom(t),
+    pendingInvites: (s) => current().pendingInvites(s),
+    profile: () => current().profile(),
+    setProfile: (f, v) => current().setProfile(f, v),
+  };
+}
+
+function missing(): never {
+  throw new Error('matrix: neither access_token nor user/password is configured');
 }

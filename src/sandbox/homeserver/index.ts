@@ -94,6 +94,8 @@ export function createHomeserverSandbox(opts: HomeserverOptions = {}): Homeserve
     setAlias: (alias, roomId) => state.setAlias(alias, roomId),
     invite: (userId, target) => state.invite(userId, state.mustResolve(target)),
     kick: (userId, target) => state.kick(userId, state.mustResolve(target)),
+    revokeToken: (token) => void state.users.delete(token),
+    profile: (userId) => ({ ...state.profiles.get(userId) }),
     timeline,
     messages,
     onEvent: (listener) => state.subscribe(listener),

@@ -1,6 +1,6 @@
 // In-memory homeserver state: users, rooms, aliases, timelines. Knows nothing about HTTP.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { ClientEvent, SandboxRoomSpec, SandboxUser } from './types.ts';
+import type { ClientEvent, SandboxProfile, SandboxRoomSpec, SandboxUser } from './types.ts';
 
 /** Who sent an event with which txnId: decides whether a reader sees `unsigned.transaction_id`. */
 export interface TxnOrigin {
@@ -33,6 +33,8 @@ const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 export function createState(serverName: string, now: () => number) {
   const users = new Map<string, SandboxUser>();
+  const passwords = new Map<string, string>(); // user id -> password
+  const profiles = new Map<string, SandboxProfile>();
   const rooms = new Map<string, Room>();
   const aliases = new Map<string, string>();
   const eventsById = new Map<string, { room: Room; stored: StoredEvent }>();
@@ -109,8 +111,12 @@ export function createState(serverName: string, now: () => number) {
     resolve,
     mustResolve,
 
+    passwords,
+    profiles,
+
     addUser(u: SandboxUser): void {
-      users.set(u.token, { ...u });
+      users.set(u.token, { token: u.token, userId: u.userId, deviceId: u.deviceId });
+      if (u.password !== undefined) passwords.set(u.userId, u.password);
     },
 
     addRoom(spec: SandboxRoomSpec): string {
