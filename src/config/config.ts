@@ -57,6 +57,8 @@ export interface Config {
     msgtype: 'm.notice' | 'm.text';
     /** name -> alias or room id */
     rooms: Record<string, string>;
+    /** Room names whose entry says allow_unencrypted: true. */
+    allowUnencrypted: string[];
     giveUpAfterMs: number;
     invitePollMs: number;
   };

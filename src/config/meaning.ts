@@ -33,6 +33,11 @@ function roomFindings(root: Obj): Finding[] {
   if (rooms === null || typeof rooms !== 'object') return []; // the schema already says rooms is missing
   const names = Object.keys(rooms);
   const out: Finding[] = [];
+  for (const [name, r] of Object.entries(rooms)) {
+    if (r === null || typeof r !== 'object') continue;
+    const o = obj(r);
+    if ((o.alias === undefined) === (o.id === undefined)) out.push(finding(['matrix', 'rooms', name], 'give either alias or id'));
+  }
   list(root.repos).forEach((rule, i) =>
     list(obj(rule).notify).forEach((room, j) => {
       if (typeof room === 'string' && !Object.hasOwn(rooms, room)) {

@@ -49,7 +49,8 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       displayName: raw.matrix.display_name ?? null,
       avatarUrl: raw.matrix.avatar_url ?? null,
       msgtype: raw.matrix.msgtype ?? DEFAULTS.msgtype,
-      rooms: { ...raw.matrix.rooms } as Record<string, string>, // every value a string after the schema
+      rooms: roomTargets(raw.matrix.rooms),
+      allowUnencrypted: Object.entries(raw.matrix.rooms).flatMap(([name, r]) => (typeof r === 'object' && r?.allow_unencrypted ? [name] : [])),
       giveUpAfterMs: ms(raw.matrix.give_up_after, DEFAULTS.giveUpAfterMs),
       invitePollMs: ms(raw.matrix.invite_poll, DEFAULTS.invitePollMs),
     },
@@ -134,4 +135,9 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+/** name -> alias or room id, from either form of a matrix.rooms entry (the meaning check requires one of them). */
+function roomTargets(rooms: MonitorConfig['matrix']['rooms']): Record<string, string> {
+  return Object.fromEntries(Object.entries(rooms).map(([name, r]) => [name, typeof r === 'string' ? r : (r?.alias ?? r?.id ?? '')]));
 }

@@ -227,13 +227,29 @@ export interface MonitorConfig {
      */
     msgtype?: 'm.notice' | 'm.text';
     /**
-     * Named rooms: name -> alias or room id.
+     * Named rooms: name -> alias or room id (or {alias | id, allow_unencrypted}). Nothing is ever sent in plaintext to an encrypted room unless its allow_unencrypted is true.
      */
     rooms: {
       /**
-       * Room alias (#name:server) or room id (!id).
+       * Room alias (#name:server) or room id (!id), or {alias | id, allow_unencrypted}.
        */
-      [k: string]: string | undefined;
+      [k: string]:
+        | string
+        | {
+            /**
+             * Room alias (#name:server).
+             */
+            alias?: string;
+            /**
+             * Room id (!id).
+             */
+            id?: string;
+            /**
+             * Send plaintext notices into this room even when it is end-to-end encrypted and encryption is not available (never by default).
+             */
+            allow_unencrypted?: boolean;
+          }
+        | undefined;
     };
     /**
      * A notice that could not be sent for this long is marked failed.

@@ -5,6 +5,7 @@
 // that refuses the join holds its notices (retried with backoff) until it lets the bot in.
 import { decideRetry } from './retry.ts';
 import { tryJoin } from './room-join.ts';
+import { encryptionGuard, type EncryptionGuard } from './encryption-guard.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Store } from '../adapters/store/types.ts';
@@ -15,7 +16,7 @@ export interface SenderHooks {
   onSent?(n: NoticeRow, sentAt: number): void;
   onRetry?(n: NoticeRow, reason: string): void;
   onFailed?(n: NoticeRow, reason: string): void;
-  onRoomState?(room: string, state: 'joined' | 'not_joined' | 'error', detail: string | null): void;
+  onRoomState?(room: string, state: 'joined' | 'not_joined' | 'degraded' | 'error', detail: string | null): void;
 }
 
 export interface SenderDeps extends SenderHooks {
@@ -28,6 +29,8 @@ export interface SenderDeps extends SenderHooks {
   random?: () => number;
   /** False while another replica leads: this one sends nothing. */
   active?: () => boolean;
+  /** Keeps plaintext out of encrypted rooms (default: no encryption available). */
+  guard?: EncryptionGuard;
 }
 
 export interface Sender {
@@ -51,6 +54,7 @@ export function createSender(deps: SenderDeps): Sender {
   const timers = new Map<string, NodeJS.Timeout>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
+  const guard = deps.guard ?? encryptionGuard(deps.matrix, () => 'this daemon has no end-to-end encryption set up');
   const due = new Set<string>(); // rooms just joined: their head notice goes now, whatever its backoff
   let stopped = false;
 
@@ -84,6 +88,12 @@ export function createSender(deps: SenderDeps): Sender {
       return { id: `HTTP ${r.status}`, step: 'trigger', detail: `${name} answered ${r.status} after ${n.attempts + 1} attempt(s)` };
     }
     const roomId = await resolveRoom(n.room);
+    try {
+      await guard.check(n.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.room));
+    } catch (e) {
+      if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.room, 'degraded', e.failure.message);
+      throw e;
+    }
     const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
     return { id: eventId, step: 'matrix.send', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` };
   };

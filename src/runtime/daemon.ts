@@ -14,6 +14,7 @@ import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
 import { tryJoin } from '../pipeline/room-join.ts';
+import { encryptionGuard } from '../pipeline/encryption-guard.ts';
 import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
@@ -96,8 +97,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
+  const guard = encryptionGuard(matrix, () => 'this daemon has no end-to-end encryption set up');
   const sender = createSender({
-    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(), active: leads,
+    store, matrix, runtime, logger, now, guard, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
       if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
@@ -177,6 +179,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       if (r.ok) {
         roomStates.set(room, { state: 'joined', detail: r.roomId });
         logger.info('room joined', { room, target, room_id: r.roomId });
+        const refused = await guard.refusal(room, r.roomId, cfg().matrix.allowUnencrypted.includes(room)).catch(() => null);
+        if (refused) (roomStates.set(room, { state: 'degraded', detail: refused }), logger.error('encrypted room: notices are held', { room, reason: refused }));
       } else {
         roomStates.set(room, { state: r.state, detail: r.detail });
         logger.error('cannot join room; notices for it are held and retried', { room, target, error: r.error.message });
@@ -200,6 +204,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
         void applyProfile(matrix, next.config.matrix, logger);
         sender.forgetRooms();
+        guard.forget();
         sender.kick();
         hooks?.trigger('config reload');
       },

@@ -18,7 +18,7 @@ export function healthBody(s: HealthSources): HealthBody {
   const config = s.runtime.get().config;
   const rooms = Object.keys(config.matrix.rooms).map((room) => ({ room, state: s.roomStates.get(room)?.state ?? 'pending', detail: s.roomStates.get(room)?.detail ?? null }));
   const repos = s.hooks?.repos() ?? [];
-  const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error' || r.state === 'not_joined');
+  const degraded = repos.some((r) => r.hook === 'error') || rooms.some((r) => r.state === 'error' || r.state === 'not_joined' || r.state === 'degraded');
   const phase = s.phase();
   const status = phase === 'running' ? (degraded ? 'degraded' : 'ok') : phase;
   const reload = s.reloader()?.status();

@@ -25,3 +25,14 @@ it('refuses both, neither, a user without password, and an avatar that is not mx
   expect(check('  user: bot').join('\n')).toMatch(/password/);
   expect(check('  access_token: { env: T }\n  avatar_url: https://example.com/a.png')).toEqual(['7:15 matrix.avatar_url: must be an mxc:// URI (mxc://server/media-id)']);
 });
+
+it('rooms are a string or {alias | id, allow_unencrypted}', () => {
+  const rooms = (entry: string) => checkConfigText(text('  access_token: { env: T }').replace('  rooms: { news: "#news:example.com" }', `  rooms:\n    news: ${entry}`), 'monitor.yaml').map((p) => `${p.line}:${p.col} ${p.message}`);
+  expect(rooms('"#news:example.com"')).toEqual([]);
+  expect(rooms('{ alias: "#news:example.com", allow_unencrypted: true }')).toEqual([]);
+  expect(rooms('{ id: "!abc:example.com" }')).toEqual([]);
+  expect(rooms('{ allow_unencrypted: true }')).toEqual(['8:11 matrix.rooms.news: give either alias or id']);
+  expect(rooms('{ alias: "#a:x", id: "!b:x" }')).toEqual(['8:11 matrix.rooms.news: give either alias or id']);
+  expect(rooms('{ alias: "news" }')).toEqual(['8:20 matrix.rooms.news.alias: must be a room alias (#name:server)']);
+  expect(rooms('"news"')).toEqual(['8:11 matrix.rooms.news: must be a room alias (#name:server) or a room id (!id:server)']);
+});

@@ -24,6 +24,8 @@ export interface MatrixPort {
   /** The bot's own display name and avatar (null where unset). */
   profile(): Promise<{ displayName: string | null; avatarUrl: string | null }>;
   setProfile(field: 'displayname' | 'avatar_url', value: string): Promise<void>;
+  /** The room's m.room.encryption content, or null when the room is not encrypted. */
+  roomEncryption(roomId: string): Promise<Record<string, unknown> | null>;
 }
 
 export interface MatrixPortOptions {
@@ -107,6 +109,14 @@ export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
       const { userId } = await whoami();
       await authed(Method.Put, `/profile/${seg(userId)}/${field}`, undefined, { [field]: value });
     },
+    async roomEncryption(roomId) {
+      try {
+        return await authed<Record<string, unknown>>(Method.Get, `/rooms/${seg(roomId)}/state/m.room.encryption/`);
+      } catch (e) {
+        if (e instanceof SendError && e.failure.kind === 'not_found') return null;
+        throw e;
+      }
+    },
   };
 }
 
@@ -120,6 +130,7 @@ export function delegatingPort(current: () => MatrixPort): MatrixPort {
     pendingInvites: (s) => current().pendingInvites(s),
     profile: () => current().profile(),
     setProfile: (f, v) => current().setProfile(f, v),
+    roomEncryption: (r) => current().roomEncryption(r),
   };
 }
 

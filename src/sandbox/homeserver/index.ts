@@ -94,6 +94,7 @@ export function createHomeserverSandbox(opts: HomeserverOptions = {}): Homeserve
     setAlias: (alias, roomId) => state.setAlias(alias, roomId),
     invite: (userId, target) => state.invite(userId, state.mustResolve(target)),
     kick: (userId, target) => state.kick(userId, state.mustResolve(target)),
+    setState: (target, type, content, stateKey) => state.setState(state.mustResolve(target), type, content, stateKey),
     revokeToken: (token) => void state.users.delete(token),
     profile: (userId) => ({ ...state.profiles.get(userId) }),
     timeline,

@@ -126,6 +126,7 @@ export function createState(serverName: string, now: () => number) {
       const room: Room = { id, inviteOnly: spec.inviteOnly ?? false, members: new Set(), invited: new Set(), events: [] };
       rooms.set(id, room);
       if (spec.alias !== undefined) setAlias(spec.alias, id);
+      if (spec.encrypted) append(room, { type: 'm.room.encryption', sender: admin, state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } });
       for (const m of spec.members ?? []) join(m, room);
       return id;
     },
@@ -149,6 +150,15 @@ export function createState(serverName: string, now: () => number) {
       room.invited.delete(userId);
       if (!room.members.delete(userId)) return;
       membership(room, userId, admin, 'leave');
+    },
+
+    setState(room: Room, type: string, content: Record<string, unknown>, stateKey = ''): void {
+      append(room, { type, sender: admin, state_key: stateKey, content });
+    },
+
+    /** The current state event of (type, state key), if any. */
+    stateEvent(room: Room, type: string, stateKey = ''): StoredEvent | undefined {
+      return room.events.findLast((s) => s.event.type === type && s.event.state_key === stateKey);
     },
 
     findEvent(room: Room, eventId: string): StoredEvent | undefined {

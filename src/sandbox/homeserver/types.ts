@@ -34,6 +34,8 @@ export interface SandboxRoomSpec {
   roomId?: string;
   inviteOnly?: boolean;
   members?: string[];
+  /** Seeds an m.room.encryption state event (megolm), as Element does for private rooms. */
+  encrypted?: boolean;
 }
 
 export interface HomeserverOptions {
@@ -95,6 +97,8 @@ export interface HomeserverSandbox {
   setAlias(alias: string, roomId: string): void;
   invite(userId: string, roomIdOrAlias: string): void;
   kick(userId: string, roomIdOrAlias: string): void;
+  /** Appends a state event sent by the sandbox admin, e.g. m.room.encryption to encrypt a room later. */
+  setState(roomIdOrAlias: string, type: string, content: Record<string, unknown>, stateKey?: string): void;
   /** Invalidate an access token (a logout elsewhere, an admin): its requests get 401 M_UNKNOWN_TOKEN. */
   revokeToken(token: string): void;
   /** The user's profile as the server holds it. */
