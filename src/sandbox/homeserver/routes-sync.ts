@@ -1,6 +1,8 @@
-// GET /sync, the part a sync-less bot needs: pending invites (rooms.invite with invite_state),
-// incremental by `since`, long-polling up to `timeout` ms when nothing is new. Filters are accepted
-// inline (a JSON object, as the spec allows) and by nothing else: the stand-in has no filter upload.
+// GET /sync, the parts the daemon and an encrypting client need: pending invites (rooms.invite with
+// invite_state), to_device events, device_lists.changed (users sharing a room whose devices
+// changed), device_one_time_keys_count and device_unused_fallback_key_types; incremental by
+// `since`, long-polling up to `timeout` ms when nothing is new. Filters are accepted inline (a JSON
+// object, as the spec allows) and by nothing else: the stand-in has no filter upload.
 import type { H3Event } from 'h3';
 import { PREFIX, authenticate, json, matrixError } from './http.ts';
 import type { RouteDef, RouteDeps } from './routes.ts';
@@ -60,10 +62,24 @@ function parseQuery(event: H3Event): { since?: number; timeoutMs: number } | Res
 }
 
 export function syncRoutes({ state }: RouteDeps): RouteDef[] {
+  // Whose device changes this user hears of: itself and everyone sharing a joined room.
+  const peers = (user: SandboxUser) => new Set([user.userId, ...[...state.rooms.values()].filter((r) => r.members.has(user.userId)).flatMap((r) => [...r.members])]);
   const answer = (user: SandboxUser, since: number | undefined) => {
     const invite = invitesFor(state, user, since);
-    return { next_batch: `n${state.position}`, rooms: { join: {}, invite, leave: {} }, presence: { events: [] }, account_data: { events: [] } };
+    const events = state.keys.toDevice(user.userId, user.deviceId, since);
+    const changed = since === undefined ? [] : state.keys.changedSince(peers(user), since);
+    return {
+      next_batch: `n${state.position}`,
+      rooms: { join: {}, invite, leave: {} },
+      presence: { events: [] },
+      account_data: { events: [] },
+      to_device: { events },
+      device_lists: { changed, left: [] },
+      device_one_time_keys_count: state.keys.oneTimeKeyCounts(user.userId, user.deviceId),
+      device_unused_fallback_key_types: state.keys.unusedFallbackKeyTypes(user.userId, user.deviceId),
+    };
   };
+  const news = (b: ReturnType<typeof answer>) => Object.keys(b.rooms.invite).length + b.to_device.events.length + b.device_lists.changed.length > 0;
   return [
     {
       method: 'GET',
@@ -74,10 +90,10 @@ export function syncRoutes({ state }: RouteDeps): RouteDef[] {
         const q = parseQuery(event);
         if (q instanceof Response) return q;
         let body = answer(user, q.since);
-        if (q.since !== undefined && q.timeoutMs > 0 && Object.keys(body.rooms.invite).length === 0) {
+        if (q.since !== undefined && q.timeoutMs > 0 && !news(body)) {
           await new Promise<void>((resolve) => {
             const t = setTimeout(done, q.timeoutMs);
-            const off = state.subscribe(() => Object.keys(answer(user, q.since).rooms.invite).length && done());
+            const off = state.onStream(() => news(answer(user, q.since)) && done());
             function done() {
               clearTimeout(t);
               off();

@@ -1,6 +1,7 @@
 // In-memory homeserver state: users, rooms, aliases, timelines. Knows nothing about HTTP.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { ClientEvent, SandboxProfile, SandboxRoomSpec, SandboxUser } from './types.ts';
+import { createKeyStore } from './keys.ts';
 
 /** Who sent an event with which txnId: decides whether a reader sees `unsigned.transaction_id`. */
 export interface TxnOrigin {
@@ -40,6 +41,13 @@ export function createState(serverName: string, now: () => number) {
   const eventsById = new Map<string, { room: Room; stored: StoredEvent }>();
   const listeners = new Set<EventListener>();
   let stream = 0;
+  const streamListeners = new Set<() => void>();
+  // To-device messages and device-list changes take positions in the same stream as room events.
+  const keys = createKeyStore(() => {
+    const pos = ++stream;
+    queueMicrotask(() => streamListeners.forEach((l) => l()));
+    return pos;
+  });
   // A kick is done by someone; real servers name the kicker as the sender.
   const admin = `@sandbox-admin:${serverName}`;
 
@@ -65,6 +73,7 @@ export function createState(serverName: string, now: () => number) {
     // Room version 4+ event IDs: "$" and an unpadded url-safe base64 hash, no server part.
     const event: ClientEvent = { event_id: `$${randomBytes(32).toString('base64url')}`, room_id: room.id, origin_server_ts: now(), ...ev };
     const pos = ++stream;
+    queueMicrotask(() => streamListeners.forEach((l) => l()));
     const stored: StoredEvent = origin ? { event, origin, pos } : { event, pos };
     room.events.push(stored);
     eventsById.set(event.event_id, { room, stored });
@@ -113,6 +122,13 @@ export function createState(serverName: string, now: () => number) {
 
     passwords,
     profiles,
+    keys,
+
+    /** Called after every new stream position (room event, to-device message, key change). */
+    onStream(listener: () => void): () => void {
+      streamListeners.add(listener);
+      return () => streamListeners.delete(listener);
+    },
 
     addUser(u: SandboxUser): void {
       users.set(u.token, { token: u.token, userId: u.userId, deviceId: u.deviceId });
