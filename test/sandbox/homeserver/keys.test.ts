@@ -36,10 +36,11 @@ it('upload, query, claim (one-time, then fallback) and the sync key fields', asy
   expect(alice.body).toMatchObject({ device_one_time_keys_count: {}, device_unused_fallback_key_types: [] });
 
   // To-device: delivered to alice's device, once per txnId, kept until alice syncs past it.
-  const msg = { messages: { [ALICE.userId]: { [ALICE.deviceId]: { algorithm: 'm.olm.v1.curve25519-aes-sha2', ciphertext: {} } } } };
+  const payload = { algorithm: 'm.olm.v1.curve25519-aes-sha2', ciphertext: {} };
+  const msg = { messages: { [ALICE.userId]: { [ALICE.deviceId]: payload } } };
   for (let i = 0; i < 2; i++) expect((await s.call('PUT', `${V3}/sendToDevice/m.room.encrypted/t1`, { token: BOT.token, body: msg })).status).toBe(200);
   const first = await s.call('GET', `${V3}/sync?since=${alice.body.next_batch}&timeout=0`, { token: ALICE.token });
-  expect(first.body.to_device.events).toEqual([{ type: 'm.room.encrypted', sender: BOT.userId, content: msg.messages[ALICE.userId][ALICE.deviceId] }]);
+  expect(first.body.to_device.events).toEqual([{ type: 'm.room.encrypted', sender: BOT.userId, content: payload }]);
   const repeat = await s.call('GET', `${V3}/sync?since=${alice.body.next_batch}&timeout=0`, { token: ALICE.token });
   expect(repeat.body.to_device.events).toHaveLength(1); // not acknowledged yet: sent again
   const next = await s.call('GET', `${V3}/sync?since=${first.body.next_batch}&timeout=0`, { token: ALICE.token });
