@@ -61,6 +61,8 @@ export interface Config {
     allowUnencrypted: string[];
     giveUpAfterMs: number;
     invitePollMs: number;
+    /** Absolute store file and its passphrase; null: no end-to-end encryption. */
+    cryptoStore: { file: string; passphrase: Secret } | null;
   };
   repos: RepoRule[];
   templates: Partial<Record<TemplateName, { text: string; html?: string }>>;

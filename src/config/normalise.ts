@@ -53,6 +53,9 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
       allowUnencrypted: Object.entries(raw.matrix.rooms).flatMap(([name, r]) => (typeof r === 'object' && r?.allow_unencrypted ? [name] : [])),
       giveUpAfterMs: ms(raw.matrix.give_up_after, DEFAULTS.giveUpAfterMs),
       invitePollMs: ms(raw.matrix.invite_poll, DEFAULTS.invitePollMs),
+      cryptoStore: raw.matrix.crypto_store
+        ? { file: resolve(ctx.dir, raw.matrix.crypto_store.path ?? './data/crypto-store'), passphrase: ctx.secret(['matrix', 'crypto_store', 'passphrase']) }
+        : null,
     },
     repos: raw.repos.map((r) => ({
       match: r.match,

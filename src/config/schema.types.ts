@@ -256,6 +256,37 @@ export interface MonitorConfig {
      */
     give_up_after?: string;
     /**
+     * End-to-end encryption for encrypted rooms: where the bot's device keys are kept (a store encrypted with the passphrase). Without it, encrypted rooms get nothing (see allow_unencrypted).
+     */
+    crypto_store?: {
+      /**
+       * Store file, relative to this file.
+       */
+      path?: string;
+      /**
+       * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
+       */
+      passphrase:
+        | {
+            /**
+             * Environment variable holding the secret.
+             */
+            env: string;
+          }
+        | {
+            /**
+             * Path in the pass store; the first line of `pass show` is used.
+             */
+            pass: string;
+          }
+        | {
+            /**
+             * File holding the secret (relative to this file); one trailing newline is dropped.
+             */
+            file: string;
+          };
+    };
+    /**
      * While a room refuses the join, how often pending invites are looked for (a /sync filtered to invites) and accepted.
      */
     invite_poll?: string;

@@ -31,6 +31,7 @@ export function secretSources(cfg: MonitorConfig): Array<{ path: Path; source: S
   (cfg.webhook.previous_secrets ?? []).forEach((source, i) => out.push({ path: ['webhook', 'previous_secrets', i], source }));
   if (cfg.matrix.access_token) out.push({ path: ['matrix', 'access_token'], source: cfg.matrix.access_token });
   if (cfg.matrix.password) out.push({ path: ['matrix', 'password'], source: cfg.matrix.password });
+  if (cfg.matrix.crypto_store) out.push({ path: ['matrix', 'crypto_store', 'passphrase'], source: cfg.matrix.crypto_store.passphrase });
   (cfg.triggers ?? []).forEach((t, i) => out.push({ path: ['triggers', i, 'secret'], source: t.secret }));
   if (cfg.dashboard?.auth) out.push({ path: ['dashboard', 'auth', 'token'], source: cfg.dashboard.auth.token });
   return out;

@@ -54,7 +54,7 @@ export function createSender(deps: SenderDeps): Sender {
   const timers = new Map<string, NodeJS.Timeout>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
-  const guard = deps.guard ?? encryptionGuard(deps.matrix, () => 'this daemon has no end-to-end encryption set up');
+  const guard = deps.guard ?? encryptionGuard(deps.matrix, () => null);
   const due = new Set<string>(); // rooms just joined: their head notice goes now, whatever its backoff
   let stopped = false;
 
@@ -88,13 +88,17 @@ export function createSender(deps: SenderDeps): Sender {
       return { id: `HTTP ${r.status}`, step: 'trigger', detail: `${name} answered ${r.status} after ${n.attempts + 1} attempt(s)` };
     }
     const roomId = await resolveRoom(n.room);
+    let content: object = JSON.parse(n.content ?? '{}');
+    let type = 'm.room.message';
     try {
-      await guard.check(n.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.room));
+      const crypto = await guard.prepare(n.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.room));
+      if (crypto) (content = await crypto.encrypt(roomId, content)), (type = 'm.room.encrypted');
     } catch (e) {
       if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.room, 'degraded', e.failure.message);
       throw e;
     }
-    const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
+    // A retry re-encrypts, but keeps the txnId: the homeserver answers with the first event.
+    const { eventId } = await deps.matrix.send(roomId, content, n.txnId, type);
     return { id: eventId, step: 'matrix.send', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` };
   };
 

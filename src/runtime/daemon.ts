@@ -97,7 +97,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
-  const guard = encryptionGuard(matrix, () => 'this daemon has no end-to-end encryption set up');
+  // The crypto (wasm, IndexedDB) is imported only when a configured room turns out encrypted.
+  const guard = encryptionGuard(matrix, () => {
+    const store = cfg().matrix.cryptoStore;
+    return store && import('../adapters/matrix/crypto.ts').then((m) => m.openRoomCrypto({ matrix, file: store.file, passphrase: store.passphrase }));
+  });
   const sender = createSender({
     store, matrix, runtime, logger, now, guard, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
@@ -252,6 +256,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await Promise.race([worker.idle(), new Promise((r) => setTimeout(r, deadline).unref())]);
       await worker.stop();
       await sender.stop(deadline);
+      await guard.close();
       await http.close();
       await windows.flush();
       await lease.stop();

@@ -16,7 +16,7 @@ export interface MatrixPort {
   whoami(): Promise<{ userId: string; deviceId: string | null }>;
   /** Resolves an alias (or passes a room id through) and joins; returns the room id. */
   joinRoom(target: string): Promise<string>;
-  send(roomId: string, content: object, txnId: string): Promise<{ eventId: string }>;
+  send(roomId: string, content: object, txnId: string, eventType?: string): Promise<{ eventId: string }>;
   /** The room id an alias points to now (a room id passes through). */
   resolveRoom(target: string): Promise<string>;
   /** Rooms the bot is invited to, from a /sync filtered to invites (no timeline, no state, no presence). */
@@ -26,6 +26,8 @@ export interface MatrixPort {
   setProfile(field: 'displayname' | 'avatar_url', value: string): Promise<void>;
   /** The room's m.room.encryption content, or null when the room is not encrypted. */
   roomEncryption(roomId: string): Promise<Record<string, unknown> | null>;
+  /** Any other authed client-server call (the crypto module's key and to-device requests). */
+  raw<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object, query?: Record<string, string>): Promise<T>;
 }
 
 export interface MatrixPortOptions {
@@ -82,8 +84,8 @@ export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
     async joinRoom(target) {
       return (await authed<{ room_id: string }>(Method.Post, `/join/${seg(target)}`, undefined, {})).room_id;
     },
-    async send(roomId, content, txnId) {
-      const r = await authed<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/m.room.message/${seg(txnId)}`, undefined, content);
+    async send(roomId, content, txnId, eventType = 'm.room.message') {
+      const r = await authed<{ event_id: string }>(Method.Put, `/rooms/${seg(roomId)}/send/${seg(eventType)}/${seg(txnId)}`, undefined, content);
       return { eventId: r.event_id };
     },
     async resolveRoom(target) {
@@ -109,6 +111,7 @@ export function createMatrixPort(opts: MatrixPortOptions): MatrixPort {
       const { userId } = await whoami();
       await authed(Method.Put, `/profile/${seg(userId)}/${field}`, undefined, { [field]: value });
     },
+    raw: (method, path, body, query) => authed(Method[method === 'GET' ? 'Get' : method === 'POST' ? 'Post' : 'Put'], path, query, body),
     async roomEncryption(roomId) {
       try {
         return await authed<Record<string, unknown>>(Method.Get, `/rooms/${seg(roomId)}/state/m.room.encryption/`);
@@ -125,12 +128,13 @@ export function delegatingPort(current: () => MatrixPort): MatrixPort {
   return {
     whoami: () => current().whoami(),
     joinRoom: (t) => current().joinRoom(t),
-    send: (r, c, t) => current().send(r, c, t),
+    send: (r, c, t, e) => current().send(r, c, t, e),
     resolveRoom: (t) => current().resolveRoom(t),
     pendingInvites: (s) => current().pendingInvites(s),
     profile: () => current().profile(),
     setProfile: (f, v) => current().setProfile(f, v),
     roomEncryption: (r) => current().roomEncryption(r),
+    raw: (m, p, b, q) => current().raw(m, p, b, q),
   };
 }
 

@@ -40,6 +40,21 @@ describe('matrix-js-sdk HTTP layer', () => {
   });
 });
 
+describe('the crypto is loaded only when a room needs it', () => {
+  it('importing the daemon loads neither the Rust crypto (wasm) nor IndexedDB', () => {
+    const script = `
+      import { registerHooks } from 'node:module';
+      const seen = [];
+      registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); seen.push(r.url); return r; } });
+      await import(${JSON.stringify(new URL('src/runtime/daemon.ts', root).href)});
+      console.log(JSON.stringify(seen.filter((u) => ['matrix-sdk-crypto-wasm', 'fake-indexeddb', 'adapters/matrix/crypto'].some((x) => u.includes(x)))));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
+
 describe('createMatrixPort against the homeserver stand-in', () => {
   it('whoami, join by alias and an idempotent send', async () => {
     const s = await start();
