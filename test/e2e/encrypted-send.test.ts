@@ -1,12 +1,12 @@
 // Notices into an encrypted room go out ENCRYPTED (the Rust crypto matrix-js-sdk uses, loaded on
-// first need), and a room member with its own crypto decrypts them through the homeserver
-// stand-in; the bot's device keys are kept in the crypto store under the data folder, so after a
+// first need), and a room member — a matrix-js-sdk client with its own crypto — decrypts them
+// through the homeserver stand-in; the bot's device keys are kept in the crypto store under the data folder, so after a
 // restart the same device with the same identity key encrypts the next notice.
 import { afterEach, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOM, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
-import { olmMember } from '../helpers/olm-member.ts';
+import { sdkMember, type SdkMember } from '../helpers/sdk-member.ts';
 import type { Daemon } from '../../src/runtime/daemon.ts';
 
 const SECURE = '#secure:localhost';
@@ -14,7 +14,10 @@ const ALICE = { token: 'tok-alice', userId: '@alice:localhost', deviceId: 'ALICE
 const BOT = '@monitor:localhost';
 let w: World;
 let d: Daemon | null = null;
+let alice: SdkMember | null = null;
 afterEach(async () => {
+  alice?.stop();
+  alice = null;
   await d?.stop();
   d = null;
   await w.close();
@@ -44,18 +47,16 @@ async function botIdentityKey(): Promise<string> {
 
 it('an encrypted room gets encrypted notices that a member decrypts; the device keys survive a restart', async () => {
   const roomId = await secureWorld();
-  const alice = await olmMember(w.hs.url, ALICE);
-  await alice.flush(); // alice's device and one-time keys
-  await alice.sync();
+  alice = await sdkMember(w.hs.url, ALICE); // syncing, its device keys uploaded
 
   d = await startWorldDaemon(w);
   await w.gitea.push('dataforge/api', { pusher: 'alice' });
   await expect.poll(() => encryptedEvents(roomId).length, { timeout: 15_000, interval: 100 }).toBe(1);
   expect(w.hs.messages(roomId)).toHaveLength(0); // no plaintext m.room.message
   expect(JSON.stringify(w.hs.timeline(roomId))).not.toContain('pushed 1 commit');
-  await alice.sync(); // the megolm key arrives over to-device
-  const first = await alice.decrypt(encryptedEvents(roomId)[0]!, roomId);
-  expect(first).toMatchObject({ type: 'm.room.message', content: { msgtype: 'm.notice', body: expect.stringMatching(/^\[dataforge\/api\] alice pushed 1 commit to main/) } });
+  const [first] = await alice.decrypted(1);
+  expect(first!.getSender()).toBe(BOT);
+  expect(first!.getContent()).toMatchObject({ msgtype: 'm.notice', body: expect.stringMatching(/^\[dataforge\/api\] alice pushed 1 commit to main/) });
   expect((await (await fetch(d.url + '/webhook/health')).json()).rooms).toContainEqual({ room: 'secure', state: 'joined', detail: roomId });
   const key = await botIdentityKey();
   expect(existsSync(join(w.dir, 'data', 'crypto-store'))).toBe(true);
@@ -67,9 +68,8 @@ it('an encrypted room gets encrypted notices that a member decrypts; the device 
   await w.gitea.push('dataforge/web', { pusher: 'alice' });
   await expect.poll(() => encryptedEvents(roomId).length, { timeout: 15_000, interval: 100 }).toBe(2);
   expect(await botIdentityKey()).toBe(key);
-  await alice.sync();
-  const second = await alice.decrypt(encryptedEvents(roomId)[1]!, roomId);
-  expect(second.content.body).toMatch(/^\[dataforge\/web\] alice pushed/);
+  const [, second] = await alice.decrypted(2);
+  expect(second!.getContent().body).toMatch(/^\[dataforge\/web\] alice pushed/);
 }, 60_000);
 
 it('key upload refused: the room is degraded with the reason and gets nothing', async () => {

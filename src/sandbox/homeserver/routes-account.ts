@@ -35,6 +35,9 @@ export function accountRoutes({ state }: RouteDeps): RouteDef[] {
       path: '/_matrix/client/versions',
       handler: () => json(200, { versions: VERSIONS, unstable_features: {} }),
     },
+    // What a full client (matrix-js-sdk's startClient) reads before syncing: empty push rules, no capabilities.
+    { method: 'GET', path: `${PREFIX}/pushrules/`, handler: () => json(200, { global: { override: [], content: [], room: [], sender: [], underride: [] } }) },
+    { method: 'GET', path: `${PREFIX}/capabilities`, handler: () => json(200, { capabilities: {} }) },
     {
       method: 'GET',
       path: `${PREFIX}/account/whoami`,

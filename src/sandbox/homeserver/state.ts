@@ -123,6 +123,8 @@ export function createState(serverName: string, now: () => number) {
     passwords,
     profiles,
     keys,
+    /** Uploaded sync filters: id -> filter JSON. */
+    filters: new Map<string, unknown>(),
 
     /** Called after every new stream position (room event, to-device message, key change). */
     onStream(listener: () => void): () => void {
