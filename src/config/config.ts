@@ -54,11 +54,21 @@ export interface Config {
   };
   matrix: {
     homeserver: string;
-    accessToken: Secret;
+    /** Null with a password login. */
+    accessToken: Secret | null;
+    login: { user: string; password: Secret } | null;
+    displayName: string | null;
+    /** mxc:// URI */
+    avatarUrl: string | null;
     msgtype: 'm.notice' | 'm.text';
     /** name -> alias or room id */
     rooms: Record<string, string>;
+    /** Room names whose entry says allow_unencrypted: true. */
+    allowUnencrypted: string[];
     giveUpAfterMs: number;
+    invitePollMs: number;
+    /** Absolute store file and its passphrase; null: no end-to-end encryption. */
+    cryptoStore: { file: string; passphrase: Secret } | null;
   };
   repos: RepoRule[];
   templates: Partial<Record<TemplateName, { text: string; html?: string }>>;
@@ -73,6 +83,7 @@ export interface Config {
 }
 
 export const DEFAULTS = {
+  invitePollMs: 30_000,
   giteaTimeoutMs: 10_000,
   giteaConcurrency: 8,
   events: ['push', 'create', 'delete', 'release'] as HookEvent[],

@@ -16,6 +16,7 @@ export function meaningFindings(data: unknown): Finding[] {
   const root = obj(data);
   return [
     ...roomFindings(root),
+    ...signInFindings(root),
     ...globFindings(root),
     ...templateFindings(root.templates),
     ...triggerNameFindings(root),
@@ -32,6 +33,11 @@ function roomFindings(root: Obj): Finding[] {
   if (rooms === null || typeof rooms !== 'object') return []; // the schema already says rooms is missing
   const names = Object.keys(rooms);
   const out: Finding[] = [];
+  for (const [name, r] of Object.entries(rooms)) {
+    if (r === null || typeof r !== 'object') continue;
+    const o = obj(r);
+    if ((o.alias === undefined) === (o.id === undefined)) out.push(finding(['matrix', 'rooms', name], 'give either alias or id'));
+  }
   list(root.repos).forEach((rule, i) =>
     list(obj(rule).notify).forEach((room, j) => {
       if (typeof room === 'string' && !Object.hasOwn(rooms, room)) {
@@ -40,6 +46,15 @@ function roomFindings(root: Obj): Finding[] {
     }),
   );
   return out;
+}
+
+/** The bot signs in one way: a token, or user + password (the schema pairs user with password). */
+function signInFindings(root: Obj): Finding[] {
+  if (root.matrix === null || typeof root.matrix !== 'object') return [];
+  const m = obj(root.matrix);
+  if (m.access_token !== undefined && m.password !== undefined) return [finding(['matrix', 'password'], 'give matrix.access_token or matrix.user + matrix.password, not both')];
+  if (m.access_token === undefined && m.password === undefined && m.user === undefined) return [finding(['matrix'], 'the bot needs matrix.access_token, or matrix.user + matrix.password')];
+  return [];
 }
 
 function globFindings(root: Obj): Finding[] {

@@ -49,10 +49,18 @@ export function normalise(raw: MonitorConfig, ctx: NormaliseContext): Config {
     },
     matrix: {
       homeserver: trimSlash(raw.matrix.homeserver),
-      accessToken: ctx.secret(['matrix', 'access_token']),
+      accessToken: raw.matrix.access_token ? ctx.secret(['matrix', 'access_token']) : null,
+      login: raw.matrix.user && raw.matrix.password ? { user: raw.matrix.user, password: ctx.secret(['matrix', 'password']) } : null,
+      displayName: raw.matrix.display_name ?? null,
+      avatarUrl: raw.matrix.avatar_url ?? null,
       msgtype: raw.matrix.msgtype ?? DEFAULTS.msgtype,
-      rooms: { ...raw.matrix.rooms } as Record<string, string>, // every value a string after the schema
+      rooms: roomTargets(raw.matrix.rooms),
+      allowUnencrypted: Object.entries(raw.matrix.rooms).flatMap(([name, r]) => (typeof r === 'object' && r?.allow_unencrypted ? [name] : [])),
       giveUpAfterMs: ms(raw.matrix.give_up_after, DEFAULTS.giveUpAfterMs),
+      invitePollMs: ms(raw.matrix.invite_poll, DEFAULTS.invitePollMs),
+      cryptoStore: raw.matrix.crypto_store
+        ? { file: resolve(ctx.dir, raw.matrix.crypto_store.path ?? './data/crypto-store'), passphrase: ctx.secret(['matrix', 'crypto_store', 'passphrase']) }
+        : null,
     },
     repos: raw.repos.map((r) => ({
       match: r.match,
@@ -142,4 +150,9 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+/** name -> alias or room id, from either form of a matrix.rooms entry (the meaning check requires one of them). */
+function roomTargets(rooms: MonitorConfig['matrix']['rooms']): Record<string, string> {
+  return Object.fromEntries(Object.entries(rooms).map(([name, r]) => [name, typeof r === 'string' ? r : (r?.alias ?? r?.id ?? '')]));
 }

@@ -179,7 +179,7 @@ export interface MonitorConfig {
     public_health_details?: boolean;
   };
   /**
-   * The homeserver and the rooms notices go to.
+   * The homeserver and the rooms notices go to. The bot signs in with access_token, or with user + password.
    */
   matrix: {
     /**
@@ -189,7 +189,7 @@ export interface MonitorConfig {
     /**
      * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
      */
-    access_token:
+    access_token?:
       | {
           /**
            * Environment variable holding the secret.
@@ -209,22 +209,107 @@ export interface MonitorConfig {
           file: string;
         };
     /**
+     * Bot user for a password login (@bot:server or the localpart); instead of access_token.
+     */
+    user?: string;
+    /**
+     * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
+     */
+    password?:
+      | {
+          /**
+           * Environment variable holding the secret.
+           */
+          env: string;
+        }
+      | {
+          /**
+           * Path in the pass store; the first line of `pass show` is used.
+           */
+          pass: string;
+        }
+      | {
+          /**
+           * File holding the secret (relative to this file); one trailing newline is dropped.
+           */
+          file: string;
+        };
+    /**
+     * The bot's display name, set at start and on reload when it differs.
+     */
+    display_name?: string;
+    /**
+     * The bot's avatar as an mxc:// URI (upload the image once with any client), set at start and on reload when it differs.
+     */
+    avatar_url?: string;
+    /**
      * Message type of notices; m.notice never pings.
      */
     msgtype?: 'm.notice' | 'm.text';
     /**
-     * Named rooms: name -> alias or room id.
+     * Named rooms: name -> alias or room id (or {alias | id, allow_unencrypted}). Nothing is ever sent in plaintext to an encrypted room unless its allow_unencrypted is true.
      */
     rooms: {
       /**
-       * Room alias (#name:server) or room id (!id).
+       * Room alias (#name:server) or room id (!id), or {alias | id, allow_unencrypted}.
        */
-      [k: string]: string | undefined;
+      [k: string]:
+        | string
+        | {
+            /**
+             * Room alias (#name:server).
+             */
+            alias?: string;
+            /**
+             * Room id (!id).
+             */
+            id?: string;
+            /**
+             * Send plaintext notices into this room even when it is end-to-end encrypted and encryption is not available (never by default).
+             */
+            allow_unencrypted?: boolean;
+          }
+        | undefined;
     };
     /**
      * A notice that could not be sent for this long is marked failed.
      */
     give_up_after?: string;
+    /**
+     * End-to-end encryption for encrypted rooms: where the bot's device keys are kept (a store encrypted with the passphrase). Without it, encrypted rooms get nothing (see allow_unencrypted).
+     */
+    crypto_store?: {
+      /**
+       * Store file, relative to this file.
+       */
+      path?: string;
+      /**
+       * Where a secret comes from: { env: NAME } | { pass: path } | { file: path }.
+       */
+      passphrase:
+        | {
+            /**
+             * Environment variable holding the secret.
+             */
+            env: string;
+          }
+        | {
+            /**
+             * Path in the pass store; the first line of `pass show` is used.
+             */
+            pass: string;
+          }
+        | {
+            /**
+             * File holding the secret (relative to this file); one trailing newline is dropped.
+             */
+            file: string;
+          };
+    };
+    /**
+     * While a room refuses the join, how often pending invites are looked for (a /sync filtered to invites) and accepted.
+     */
+    invite_poll?: string;
   };
   /**
    * Which repositories are watched and where their notices go.

@@ -29,7 +29,9 @@ export function secretSources(cfg: MonitorConfig): Array<{ path: Path; source: S
     { path: ['webhook', 'secret'], source: cfg.webhook.secret },
   ];
   (cfg.webhook.previous_secrets ?? []).forEach((source, i) => out.push({ path: ['webhook', 'previous_secrets', i], source }));
-  out.push({ path: ['matrix', 'access_token'], source: cfg.matrix.access_token });
+  if (cfg.matrix.access_token) out.push({ path: ['matrix', 'access_token'], source: cfg.matrix.access_token });
+  if (cfg.matrix.password) out.push({ path: ['matrix', 'password'], source: cfg.matrix.password });
+  if (cfg.matrix.crypto_store) out.push({ path: ['matrix', 'crypto_store', 'passphrase'], source: cfg.matrix.crypto_store.passphrase });
   (cfg.triggers ?? []).forEach((t, i) => out.push({ path: ['triggers', i, 'secret'], source: t.secret }));
   if (cfg.dashboard?.auth) out.push({ path: ['dashboard', 'auth', 'token'], source: cfg.dashboard.auth.token });
   // Connection URLs may come from a secret source (a Redis or PostgreSQL password).

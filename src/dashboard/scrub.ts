@@ -10,7 +10,7 @@ const REDACTED = '[redacted]';
 const MIN_LENGTH = 6;
 
 export function secretValuesOf(c: Config): string[] {
-  const all: Array<Secret | null> = [c.gitea.token, c.webhook.secret, ...c.webhook.previousSecrets, c.matrix.accessToken, c.dashboard.token, ...c.triggers.map((t) => t.secret)];
+  const all: Array<Secret | null> = [c.gitea.token, c.webhook.secret, ...c.webhook.previousSecrets, c.matrix.accessToken, c.matrix.login?.password ?? null, c.dashboard.token, ...c.triggers.map((t) => t.secret)];
   const values = all.flatMap((s) => (s ? [s.reveal()] : [])).filter((v) => v.length >= MIN_LENGTH);
   // Every form a value can take in a body: as is, HTML-escaped, JSON-escaped, URL-encoded.
   const forms = values.flatMap((v) => [v, escapeHtml(v), JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]);

@@ -1,8 +1,11 @@
 // The per-room send queue: one loop per room sends that room's pending notices oldest first (order
 // in a room is kept; other rooms go on). Each send carries the notice's stored txnId, so a retry —
 // also one after a crash — cannot post twice. Failures go through decideRetry: wait and retry
-// (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after.
+// (429 Retry-After, backoff), re-join after a 403, or give up after matrix.give_up_after. A room
+// that refuses the join holds its notices (retried with backoff) until it lets the bot in.
 import { decideRetry } from './retry.ts';
+import { tryJoin } from './room-join.ts';
+import { encryptionGuard, type EncryptionGuard } from './encryption-guard.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
@@ -13,7 +16,7 @@ export interface SenderHooks {
   onSent?(n: NoticeRow, sentAt: number): void;
   onRetry?(n: NoticeRow, reason: string): void;
   onFailed?(n: NoticeRow, reason: string): void;
-  onRoomState?(room: string, state: 'joined' | 'error', detail: string | null): void;
+  onRoomState?(room: string, state: 'joined' | 'not_joined' | 'degraded' | 'error', detail: string | null): void;
 }
 
 export interface SenderDeps extends SenderHooks {
@@ -28,6 +31,8 @@ export interface SenderDeps extends SenderHooks {
   random?: () => number;
   /** False while another replica leads: this one sends nothing. */
   active?: () => boolean;
+  /** Keeps plaintext out of encrypted rooms (default: no encryption available). */
+  guard?: EncryptionGuard;
 }
 
 export interface Sender {
@@ -39,6 +44,8 @@ export interface Sender {
   roomIds(): Record<string, string>;
   /** Forget resolved room ids (after a reload: aliases or the homeserver may have changed). */
   forgetRooms(): void;
+  /** The bot got into the room (an invite was accepted): send its held notices now. */
+  roomJoined(room: string, roomId: string): void;
 }
 
 export function createSender(deps: SenderDeps): Sender {
@@ -60,6 +67,8 @@ export function createSender(deps: SenderDeps): Sender {
   const timers = new Map<string, NodeJS.Timeout>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
+  const guard = deps.guard ?? encryptionGuard(deps.matrix, () => null);
+  const due = new Set<string>(); // rooms just joined: their head notice goes now, whatever its backoff
   let stopped = false;
 
   const schedule = (room: string, delayMs: number) => {
@@ -72,15 +81,14 @@ export function createSender(deps: SenderDeps): Sender {
     if (id) return id;
     const target = deps.runtime.get().config.matrix.rooms[room];
     if (!target) throw new SendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `room "${room}" is no longer in matrix.rooms` });
-    try {
-      const roomId = await deps.matrix.joinRoom(target);
-      joined.set(room, roomId);
-      deps.onRoomState?.(room, 'joined', roomId);
-      return roomId;
-    } catch (e) {
-      deps.onRoomState?.(room, 'error', e instanceof SendError ? e.failure.message : toFailure(e).message);
-      throw e;
+    const r = await tryJoin(deps.matrix, target);
+    if (!r.ok) {
+      deps.onRoomState?.(room, r.state, r.detail);
+      throw r.error;
     }
+    joined.set(room, r.roomId);
+    deps.onRoomState?.(room, 'joined', r.roomId);
+    return r.roomId;
   };
 
   /** One send to the notice's destination: a Matrix room, or a downstream trigger (`trigger:<name>`). */
@@ -93,7 +101,17 @@ export function createSender(deps: SenderDeps): Sender {
       return { id: `HTTP ${r.status}`, step: 'trigger', detail: `${name} answered ${r.status} after ${n.attempts + 1} attempt(s)` };
     }
     const roomId = await resolveRoom(n.room);
-    const { eventId } = await deps.matrix.send(roomId, JSON.parse(n.content ?? '{}'), n.txnId);
+    let content: object = JSON.parse(n.content ?? '{}');
+    let type = 'm.room.message';
+    try {
+      const crypto = await guard.prepare(n.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.room));
+      if (crypto) (content = await crypto.encrypt(roomId, content)), (type = 'm.room.encrypted');
+    } catch (e) {
+      if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.room, 'degraded', e.failure.message);
+      throw e;
+    }
+    // A retry re-encrypts, but keeps the txnId: the homeserver answers with the first event.
+    const { eventId } = await deps.matrix.send(roomId, content, n.txnId, type);
     return { id: eventId, step: 'matrix.send', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` };
   };
 
@@ -138,7 +156,8 @@ export function createSender(deps: SenderDeps): Sender {
       if (!n) return;
       // Bounded: after the clock went back, a stored next attempt would otherwise wait the jump too.
       const wait = Math.min((n.nextAttemptAt ?? 0) - now(), deps.runtime.get().config.matrix.giveUpAfterMs);
-      if (wait > 0) return schedule(room, wait);
+      if (wait > 0 && !due.has(room)) return schedule(room, wait);
+      due.delete(room);
       if (!(await attempt(n))) return;
     }
   };
@@ -194,5 +213,10 @@ export function createSender(deps: SenderDeps): Sender {
     },
     roomIds: () => Object.fromEntries(joined),
     forgetRooms: () => joined.clear(),
+    roomJoined(room, roomId) {
+      joined.set(room, roomId);
+      due.add(room);
+      kick(room);
+    },
   };
 }

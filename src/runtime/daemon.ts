@@ -7,10 +7,15 @@ import { buildRuntime, runtimeRef, type RuntimeRef } from './runtime.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/types.ts';
 import { createStateStorage } from '../adapters/state/storage.ts';
-import { createMatrixPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { createMatrixPort, delegatingPort, type MatrixPort } from '../adapters/matrix/client.ts';
+import { storedSessions } from '../adapters/matrix/session.ts';
+import { applyProfile } from './profile.ts';
 import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
+import { tryJoin } from '../pipeline/room-join.ts';
+import { encryptionGuard } from '../pipeline/encryption-guard.ts';
+import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
@@ -92,16 +97,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const leads = () => lease.isLeader();
   const storage = createStateStorage(opts.config.state);
   const metrics = createMetrics();
-  const matrixFor = (c: Config) => createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken });
+  const matrixFor = (c: Config) =>
+    createMatrixPort({ homeserver: c.matrix.homeserver, accessToken: c.matrix.accessToken, login: c.matrix.login && { ...c.matrix.login, sessions: storedSessions(storage) } });
   let matrixPort = opts.matrix ?? matrixFor(opts.config);
   // Delegates to the current port: a reload that changes the homeserver or token swaps it.
-  const matrix: MatrixPort = { whoami: () => matrixPort.whoami(), joinRoom: (t) => matrixPort.joinRoom(t), send: (r, c, t) => matrixPort.send(r, c, t) };
+  const matrix = delegatingPort(() => matrixPort);
   const windows = windowStore(storage);
   const roomStates = new Map<string, { state: string; detail: string | null }>();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
+  // The crypto (wasm, IndexedDB) is imported only when a configured room turns out encrypted.
+  const guard = encryptionGuard(matrix, () => {
+    const store = cfg().matrix.cryptoStore;
+    return store && import('../adapters/matrix/crypto.ts').then((m) => m.openRoomCrypto({ matrix, file: store.file, passphrase: store.passphrase }));
+  });
   const sender = createSender({
-    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(), active: leads,
+    store, matrix, runtime, logger, now, guard, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
       if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
@@ -200,25 +211,36 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).
   await Promise.all(
     Object.entries(cfg().matrix.rooms).map(async ([room, target]) => {
-      try {
-        const id = await matrix.joinRoom(target);
-        roomStates.set(room, { state: 'joined', detail: id });
-        logger.info('room joined', { room, target, room_id: id });
-      } catch (e) {
-        const detail = (e as Error).message;
-        roomStates.set(room, { state: 'error', detail });
-        logger.error('cannot join room; notices for it wait and retry', { room, target, error: detail });
+      const r = await tryJoin(matrix, target);
+      if (r.ok) {
+        roomStates.set(room, { state: 'joined', detail: r.roomId });
+        logger.info('room joined', { room, target, room_id: r.roomId });
+        const refused = await guard.refusal(room, r.roomId, cfg().matrix.allowUnencrypted.includes(room)).catch(() => null);
+        if (refused) (roomStates.set(room, { state: 'degraded', detail: refused }), logger.error('encrypted room: notices are held', { room, reason: refused }));
+      } else {
+        roomStates.set(room, { state: r.state, detail: r.detail });
+        logger.error('cannot join room; notices for it are held and retried', { room, target, error: r.error.message });
       }
     }),
   );
+  await applyProfile(matrix, cfg().matrix, logger);
+  // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
+  const invites = startInvitePoller({
+    matrix, logger, active: leads,
+    waiting: () => Object.entries(cfg().matrix.rooms).filter(([room]) => roomStates.get(room)?.state === 'not_joined'),
+    onJoined: (room, roomId) => (roomStates.set(room, { state: 'joined', detail: roomId }), sender.roomJoined(room, roomId)),
+    intervalMs: () => cfg().matrix.invitePollMs,
+  });
   if (opts.reload) {
     ctx.reloader = await startReloader({
       file: opts.config.file, runtime, logger, metrics, env: opts.reload.env, cwd: opts.reload.cwd,
       debounceMs: opts.reload.debounceMs, rehashMs: opts.reload.rehashMs,
       onSwap: (next, prev) => {
-        const m = (c: Config) => `${c.matrix.homeserver}\n${c.matrix.accessToken.reveal()}`;
+        const m = (c: Config) => JSON.stringify([c.matrix.homeserver, c.matrix.accessToken?.reveal(), c.matrix.login?.user, c.matrix.login?.password.reveal()]);
         if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
+        void applyProfile(matrix, next.config.matrix, logger);
         sender.forgetRooms();
+        guard.forget();
         sender.kick();
         hooks?.trigger('config reload');
       },
@@ -262,12 +284,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       if (poll) clearInterval(poll);
       clearInterval(depthTimer);
       releases.stop();
+      invites.stop();
       await budget.step('reload watcher', () => ctx.reloader?.stop());
       await budget.step('reconcile', () => hooks?.stop());
       await within(worker.idle(), budget.left());
       await budget.step('worker', () => worker.stop());
       await sender.stop(budget.left());
       await budget.step('close', async () => {
+        await guard.close();
         await http.close();
         await windows.flush();
         await lease.stop();

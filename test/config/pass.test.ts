@@ -59,7 +59,7 @@ describe('pass secret source (real pass + gpg)', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.config.gitea.token.reveal()).toBe(TOKEN);
     expect(r.config.webhook.secret.reveal()).toBe(WEBHOOK);
-    expect(r.config.matrix.accessToken.reveal()).toBe('mx-token');
+    expect(r.config.matrix.accessToken!.reveal()).toBe('mx-token');
     for (const text of [JSON.stringify(r), inspect(r, { depth: Infinity, showHidden: true })]) {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(WEBHOOK);

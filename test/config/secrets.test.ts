@@ -62,7 +62,7 @@ describe('secret sources', () => {
     expect(c.gitea.token.reveal()).toBe(VALUES.GITEA_TOKEN);
     expect(c.webhook.secret.reveal()).toBe(VALUES.file);
     expect(c.webhook.previousSecrets.map((s) => s.reveal())).toEqual([VALUES.OLD_SECRET]);
-    expect(c.matrix.accessToken.reveal()).toBe(VALUES.MATRIX_TOKEN);
+    expect(c.matrix.accessToken!.reveal()).toBe(VALUES.MATRIX_TOKEN);
     expect(c.triggers[0]!.secret.reveal()).toBe(VALUES.trigger);
     expect(c.dashboard.token?.reveal()).toBe(VALUES.DASH_TOKEN);
   });

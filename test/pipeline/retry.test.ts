@@ -24,6 +24,12 @@ describe('decideRetry', () => {
     expect(decideRetry({ ...base, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'retry', rejoin: true, delayMs: 0 });
     expect(decideRetry({ ...base, rejoined: true, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'give_up' });
   });
+  it('a room that refuses the join holds the notice with backoff (also after a re-join), until give_up_after', () => {
+    const refused = f('not_joined', { status: 403 });
+    expect(decideRetry({ ...base, attempts: 4, failure: refused })).toMatchObject({ action: 'retry', rejoin: false, delayMs: backoff(4, () => 0.5) });
+    expect(decideRetry({ ...base, attempts: 9, rejoined: true, failure: refused })).toMatchObject({ action: 'retry' });
+    expect(decideRetry({ ...base, now: 3_600_000, failure: refused })).toMatchObject({ action: 'give_up' });
+  });
   it('gives up after give_up_after, and on permanent refusals', () => {
     expect(decideRetry({ ...base, now: 3_600_000, failure: f('server', { status: 500 }) })).toMatchObject({ action: 'give_up' });
     expect(decideRetry({ ...base, failure: f('too_large', { status: 413 }) })).toMatchObject({ action: 'give_up' });

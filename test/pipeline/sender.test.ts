@@ -33,6 +33,8 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
   const matrix = {
     whoami: async () => ({ userId: '@m:l' }),
     joinRoom: async () => '!room:l',
+    resolveRoom: async () => '!room:l',
+    roomEncryption: async () => null,
     send: async () => {
       wall += 2 * 3_600_000; // NTP fixes the clock while the request is in flight
       throw new SendError({ kind: 'server', status: 502, errcode: null, retryAfterMs: null, message: 'bad gateway' });

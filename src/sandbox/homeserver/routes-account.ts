@@ -1,4 +1,4 @@
-// Account, directory and membership endpoints: versions, whoami, alias lookup, join, joined_rooms.
+// Account, directory and membership endpoints: versions, whoami, alias lookup, join, invite, joined_rooms.
 import type { H3Event } from 'h3';
 import { PREFIX, authenticate, json, matrixError, readJsonObject } from './http.ts';
 import type { RouteDef, RouteDeps } from './routes.ts';
@@ -35,6 +35,9 @@ export function accountRoutes({ state }: RouteDeps): RouteDef[] {
       path: '/_matrix/client/versions',
       handler: () => json(200, { versions: VERSIONS, unstable_features: {} }),
     },
+    // What a full client (matrix-js-sdk's startClient) reads before syncing: empty push rules, no capabilities.
+    { method: 'GET', path: `${PREFIX}/pushrules/`, handler: () => json(200, { global: { override: [], content: [], room: [], sender: [], underride: [] } }) },
+    { method: 'GET', path: `${PREFIX}/capabilities`, handler: () => json(200, { capabilities: {} }) },
     {
       method: 'GET',
       path: `${PREFIX}/account/whoami`,
@@ -68,6 +71,25 @@ export function accountRoutes({ state }: RouteDeps): RouteDef[] {
         const roomId = params.roomId ?? '';
         if (!roomId.startsWith('!')) return matrixError(400, 'M_INVALID_PARAM', `${roomId} is not a room ID`);
         return join(event, roomId);
+      },
+    },
+    {
+      // POST /rooms/{roomId}/invite (spec: 403 when the inviter is not in the room or the invitee
+      // already is; 400 without a user_id). Power levels are not modelled: any member may invite.
+      method: 'POST',
+      path: `${PREFIX}/rooms/:roomId/invite`,
+      handler: async (event, params) => {
+        const user = authenticate(event, state);
+        if (user instanceof Response) return user;
+        const body = await readJsonObject(event);
+        if (body instanceof Response) return body;
+        const invitee = body.value.user_id;
+        if (typeof invitee !== 'string' || !/^@[^:]+:.+$/.test(invitee)) return matrixError(400, 'M_INVALID_PARAM', 'user_id must be a user ID');
+        const room = state.rooms.get(params.roomId ?? '');
+        if (!room || !room.members.has(user.userId)) return matrixError(403, 'M_FORBIDDEN', `User ${user.userId} not in room ${params.roomId ?? ''}`);
+        if (room.members.has(invitee)) return matrixError(403, 'M_FORBIDDEN', `${invitee} is already in the room.`);
+        state.invite(invitee, room, user.userId);
+        return json(200, {});
       },
     },
     {

@@ -72,6 +72,35 @@ export function roomRoutes({ state, faults, txns, now }: RouteDeps): RouteDef[] 
       },
     },
     {
+      // GET /rooms/{roomId}/joined_members: {joined: {user id: {display_name, avatar_url}}}, members only.
+      method: 'GET',
+      path: `${PREFIX}/rooms/:roomId/joined_members`,
+      handler: (event, params) => {
+        const user = authenticate(event, state);
+        if (user instanceof Response) return user;
+        const room = joinedRoom(user, params.roomId ?? '');
+        if (room instanceof Response) return room;
+        const profile = (u: string) => state.profiles.get(u) ?? {};
+        return json(200, { joined: Object.fromEntries([...room.members].map((u) => [u, { display_name: profile(u).displayname ?? null, avatar_url: profile(u).avatar_url ?? null }])) });
+      },
+    },
+    // GET /rooms/{roomId}/state/{eventType}/{stateKey}: the content of the current state event,
+    // 404 M_NOT_FOUND without one; the empty state key may be left off (`.../state/{eventType}`).
+    ...[`${PREFIX}/rooms/:roomId/state/:eventType`, `${PREFIX}/rooms/:roomId/state/:eventType/:stateKey`].map(
+      (path): RouteDef => ({
+        method: 'GET',
+        path,
+        handler: (event, params) => {
+          const user = authenticate(event, state);
+          if (user instanceof Response) return user;
+          const room = joinedRoom(user, params.roomId ?? '');
+          if (room instanceof Response) return room;
+          const stored = state.stateEvent(room, params.eventType ?? '', params.stateKey ?? '');
+          return stored ? json(200, stored.event.content) : matrixError(404, 'M_NOT_FOUND', 'Event not found.');
+        },
+      }),
+    ),
+    {
       method: 'GET',
       path: `${PREFIX}/rooms/:roomId/event/:eventId`,
       handler: (event, params) => {

@@ -5,6 +5,9 @@ import type { Faults } from './faults.ts';
 import { pathParams, unrecognized } from './http.ts';
 import { accountRoutes } from './routes-account.ts';
 import { roomRoutes } from './routes-rooms.ts';
+import { syncRoutes } from './routes-sync.ts';
+import { profileRoutes } from './routes-profile.ts';
+import { keyRoutes } from './routes-keys.ts';
 import type { HomeserverState } from './state.ts';
 import type { TxnCache } from './txns.ts';
 
@@ -23,7 +26,7 @@ export interface RouteDef {
 }
 
 export function registerRoutes(app: H3, deps: RouteDeps): void {
-  const defs = [...accountRoutes(deps), ...roomRoutes(deps)];
+  const defs = [...accountRoutes(deps), ...roomRoutes(deps), ...syncRoutes(deps), ...profileRoutes(deps), ...keyRoutes(deps)];
   for (const def of defs) {
     app.on(def.method, def.path, (event) => {
       const params = pathParams(event, def.path);

@@ -18,6 +18,14 @@ export interface SandboxUser {
   token: string;
   userId: string;
   deviceId: string;
+  /** Lets POST /login (m.login.password) mint further devices and tokens for this user. */
+  password?: string;
+}
+
+/** A user's global profile (GET/PUT /profile/{userId}/...). */
+export interface SandboxProfile {
+  displayname?: string;
+  avatar_url?: string;
 }
 
 /** A room to seed; public rooms (inviteOnly false) are joinable by anyone. */
@@ -26,6 +34,8 @@ export interface SandboxRoomSpec {
   roomId?: string;
   inviteOnly?: boolean;
   members?: string[];
+  /** Seeds an m.room.encryption state event (megolm), as Element does for private rooms. */
+  encrypted?: boolean;
 }
 
 export interface HomeserverOptions {
@@ -89,6 +99,12 @@ export interface HomeserverSandbox {
   setAlias(alias: string, roomId: string): void;
   invite(userId: string, roomIdOrAlias: string): void;
   kick(userId: string, roomIdOrAlias: string): void;
+  /** Appends a state event sent by the sandbox admin, e.g. m.room.encryption to encrypt a room later. */
+  setState(roomIdOrAlias: string, type: string, content: Record<string, unknown>, stateKey?: string): void;
+  /** Invalidate an access token (a logout elsewhere, an admin): its requests get 401 M_UNKNOWN_TOKEN. */
+  revokeToken(token: string): void;
+  /** The user's profile as the server holds it. */
+  profile(userId: string): SandboxProfile;
   /** Every event of the room, oldest first, including membership events. */
   timeline(roomIdOrAlias: string): ClientEvent[];
   /** Only the `m.room.message` events, oldest first. */

@@ -139,7 +139,7 @@ describe('reading back', () => {
 describe('unknown endpoints', () => {
   it('answers 404 M_UNRECOGNIZED for unknown paths and 405 for a wrong method', async () => {
     const s = await start();
-    const unknown = await s.call('GET', `${V3}/sync`, { token: BOT.token });
+    const unknown = await s.call('GET', `${V3}/notifications`, { token: BOT.token });
     expect(unknown.status).toBe(404);
     expect(unknown.contentType).toBe('application/json');
     expect(unknown.body).toEqual({ errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' });
