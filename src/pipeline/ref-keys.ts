@@ -7,3 +7,5 @@ export const releaseKey = (tag: string) => `release:${tag}`;
 export const BASELINE_KEY = ':baseline';
 export const SEEN_PREFIX = 'seen:';
 export const isBranchKey = (key: string) => !key.includes(':');
+/** The sha (or release id) a recorded value names, whether announced or only seen in a listing. */
+export const bareRef = (value: string | undefined): string | undefined => (value?.startsWith(SEEN_PREFIX) ? value.slice(SEEN_PREFIX.length) : value);

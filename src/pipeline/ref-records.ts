@@ -3,7 +3,7 @@
 // delivery for what catch-up announced — so nothing is posted twice.
 import type { EventPayload } from '../events/payloads.ts';
 import type { NoticeItem } from '../events/notice-item.ts';
-import { SEEN_PREFIX, releaseKey, tagKey } from './ref-keys.ts';
+import { SEEN_PREFIX, bareRef, releaseKey, tagKey } from './ref-keys.ts';
 
 export interface RefMove {
   repo: string;
@@ -34,12 +34,13 @@ export function alreadyKnown(item: NoticeItem, catchUp: boolean, known: string |
   const announced = known !== undefined && !known.startsWith(SEEN_PREFIX);
   if (catchUp) {
     const stillNew =
-      item.kind === 'push' ? known === item.before
+      item.kind === 'push' ? bareRef(known) === item.before
       : item.kind === 'branch_deleted' ? known !== undefined
       : known === undefined; // branch_created, tag_pushed, release
     return stillNew ? null : 'superseded: a delivery changed this ref meanwhile';
   }
-  if (item.kind === 'push' && known === item.after) return 'already announced by catch-up';
+  // Only a head catch-up announced: one merely seen in a baseline listing may be this very push.
+  if (item.kind === 'push' && announced && known === item.after) return 'already announced by catch-up';
   if (item.kind === 'tag_pushed' && announced && known === item.after) return 'already announced by catch-up';
   if (item.kind === 'release' && announced) return 'already announced by catch-up';
   return null;

@@ -2,7 +2,7 @@
 // changes to announce and the refs to record silently. Before a repository has a baseline (a full
 // listing recorded once), unknown refs are recorded, not announced: they may be years old.
 import type { GiteaBranch, GiteaRelease, GiteaTag } from '../adapters/gitea/types.ts';
-import { BASELINE_KEY, SEEN_PREFIX, isBranchKey, releaseKey, tagKey } from '../pipeline/ref-keys.ts';
+import { BASELINE_KEY, SEEN_PREFIX, bareRef, isBranchKey, releaseKey, tagKey } from '../pipeline/ref-keys.ts';
 
 export interface RemoteRefs {
   branches: GiteaBranch[];
@@ -22,14 +22,15 @@ export function diffRefs(known: Record<string, string>, remote: RemoteRefs): { c
   const changes: Change[] = [];
   const record: Array<[string, string]> = [];
   for (const b of remote.branches) {
-    const before = known[b.name];
+    const before = bareRef(known[b.name]);
     if (before === undefined) {
       if (baselined) changes.push({ kind: 'created', branch: b });
-      else record.push([b.name, b.commit.id]);
+      // Seen, not announced: a live push to this head still pending in the inbox must go out.
+      else record.push([b.name, SEEN_PREFIX + b.commit.id]);
     } else if (before !== b.commit.id) changes.push({ kind: 'moved', branch: b, before });
   }
   const names = new Set(remote.branches.map((b) => b.name));
-  for (const [key, before] of Object.entries(known)) if (isBranchKey(key) && !names.has(key)) changes.push({ kind: 'deleted', branch: key, before });
+  for (const [key, before] of Object.entries(known)) if (isBranchKey(key) && !names.has(key)) changes.push({ kind: 'deleted', branch: key, before: bareRef(before)! });
   const released = new Set<string>();
   for (const r of remote.releases) {
     if (r.draft || known[releaseKey(r.tag_name)] !== undefined) continue;

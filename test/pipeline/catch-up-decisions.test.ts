@@ -14,7 +14,7 @@ describe('diffRefs', () => {
   it('before a baseline: records every unknown ref silently, announces only moves and deletions of known branches', () => {
     const r = diffRefs({ main: 'a' }, { branches: [br('main', 'b'), br('dev', 'c')], tags: [tag('v1', 'a')], releases: [rel('v1')] });
     expect(r.changes.map((c) => c.kind)).toEqual(['moved']);
-    expect(r.record).toEqual([['dev', 'c'], ['release:v1', 'seen:1'], ['tag:v1', 'seen:a'], [':baseline', 'complete']]);
+    expect(r.record).toEqual([['dev', 'seen:c'], ['release:v1', 'seen:1'], ['tag:v1', 'seen:a'], [':baseline', 'complete']]);
   });
 
   it('after a baseline: created, moved, deleted, tagged, released; a new tag with its release is the release only; drafts wait', () => {
@@ -44,6 +44,9 @@ describe('alreadyKnown', () => {
     ['catch-up tag already seen', item({ kind: 'tag_pushed' }), true, 'seen:b', 'superseded'],
     ['live push catch-up announced', item({}), false, 'b', 'already announced'],
     ['live push', item({}), false, 'a', null],
+    // The baseline listing ran after this push reached Gitea but before its delivery was processed.
+    ['live push to a head only seen in the baseline', item({}), false, 'seen:b', null],
+    ['catch-up push from a head only seen in the baseline', item({}), true, 'seen:a', null],
     ['live tag catch-up announced', item({ kind: 'tag_pushed' }), false, 'b', 'already announced'],
     ['live tag only in the baseline', item({ kind: 'tag_pushed' }), false, 'seen:b', null],
     ['live release catch-up announced', item({ kind: 'release' }), false, '7', 'already announced'],
