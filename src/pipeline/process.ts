@@ -13,6 +13,7 @@ import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
 import { nodeIdOf, type BranchHeads, type CallRecord, type Inbox, type NewNotice, type Outbox, type RunRecord, type StoredDelivery } from '../adapters/store/types.ts';
 import type { SupportedEvent } from '../events/payloads.ts';
+import { toRoom, toTrigger, type Destination } from '../adapters/store/destination.ts';
 
 export interface ProcessDeps {
   runtime: RuntimeRef;
@@ -24,7 +25,8 @@ export interface ProcessDeps {
 export interface ProcessResult {
   runId: string;
   status: RunRecord['status'];
-  pendingRooms: string[];
+  /** Destinations that got a row to send now (rooms and triggers). */
+  pending: Destination[];
   holdUntil: number[];
 }
 
@@ -52,7 +54,7 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
   return rt.triggers
     .filter(({ trigger, repo }) => trigger.events.includes(event) && repo(item.repo.full_name) && (status !== 'skipped' || trigger.includeIgnored))
     .map(({ trigger }) => ({
-      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room: `trigger:${trigger.name}`, kind: 'trigger' as const, status: 'pending' as const,
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, dest: toTrigger(trigger.name), kind: 'trigger' as const, status: 'pending' as const,
       holdUntil: null, txnId: triggerCallId(d.deliveryId, trigger.name), item: '{}', createdAt: now,
       content: JSON.stringify({
         run_id: runId, node_id: nodeIdOf(item.repo.full_name), repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
@@ -113,7 +115,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     if (send) (windowsToSet.push([room, t.window]), pendingRooms.push(room));
     else holdUntil.push(t.until);
     notices.push({
-      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, dest: toRoom(room), kind: 'notice',
       status: send ? 'pending' : 'held', holdUntil: send ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
       item: send ? '{}' : heldItemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
@@ -132,5 +134,5 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
   await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
-  return { runId, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
+  return { runId, status: run.status, pending: [...pendingRooms.map(toRoom), ...notices.filter((n) => n.kind === 'trigger').map((n) => n.dest)], holdUntil };
 }

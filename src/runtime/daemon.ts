@@ -12,6 +12,7 @@ import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
+import { toRoom } from '../adapters/store/destination.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { createWorker, type Worker } from './worker.ts';
@@ -102,14 +103,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onFailed: () => metrics.sendFailures.inc(),
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
-  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)),
+  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(toRoom(r))),
     onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
   const release = () => releases.run();
   const worker = createWorker({
     runtime, store, windows, now, logger, active: leads,
     onParked: () => metrics.deliveriesParked.inc(),
     onProcessed: (r) => {
-      r.pendingRooms.forEach((room) => sender.kick(room));
+      r.pending.forEach((dest) => sender.kick(dest));
       r.holdUntil.forEach((at) => releases.schedule(at));
     },
   });

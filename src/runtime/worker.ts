@@ -53,7 +53,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           if (stopped || deps.active?.() === false) break;
           try {
             const r = await processDelivery(d, { ...deps, store });
-            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
+            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, sends_now: r.pending.length, held: r.holdUntil.length });
             out.push(r);
           } catch (e) {
             failed++;

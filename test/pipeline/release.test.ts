@@ -3,6 +3,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { releaseDue } from '../../src/pipeline/release.ts';
 import type { Store } from '../../src/adapters/store/types.ts';
+import { toRoom } from '../../src/adapters/store/destination.ts';
 import { holdNotice, kitRuntime, memoryStore, memoryWindows, pushItem } from './pipeline-kit.ts';
 
 const stores: Store[] = [];
@@ -14,7 +15,7 @@ const fresh = async () => {
   stores.push(s);
   return s;
 };
-const digestOf = async (store: Store) => (await store.headNotice('news'))!;
+const digestOf = async (store: Store) => (await store.headNotice(toRoom('news')))!;
 
 it('a digest txnId comes from its members\' delivery ids, not outbox row ids (a reset database never reuses one)', async () => {
   const runtime = await kitRuntime();
@@ -51,7 +52,7 @@ it('a group whose render fails goes out in a plain capped wording, counted, and 
   expect(await store.hasHeld('dataforge/api', 'news')).toBe(false);
   expect(await store.hasHeld('dataforge/web', 'news')).toBe(false);
   expect(fallbacks).toEqual(['dataforge/api']);
-  const first = await store.headNotice('news');
+  const first = await store.headNotice(toRoom('news'));
   const content = JSON.parse(first!.content!) as { body: string; formatted_body: string };
   expect(content.body).toMatch(/^\[dataforge\/api\] 2 events, 2 commits to main by N+…$/);
   expect(content.body.length).toBeLessThan(400);

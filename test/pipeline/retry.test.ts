@@ -24,6 +24,9 @@ describe('decideRetry', () => {
     expect(decideRetry({ ...base, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'retry', rejoin: true, delayMs: 0 });
     expect(decideRetry({ ...base, rejoined: true, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'give_up' });
   });
+  it('403 where there is nothing to re-join (a trigger) gives up at once', () => {
+    expect(decideRetry({ ...base, canRejoin: false, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'give_up', reason: expect.stringMatching(/^forbidden/) });
+  });
   it('gives up after give_up_after, and on permanent refusals', () => {
     expect(decideRetry({ ...base, now: 3_600_000, failure: f('server', { status: 500 }) })).toMatchObject({ action: 'give_up' });
     expect(decideRetry({ ...base, failure: f('too_large', { status: 413 }) })).toMatchObject({ action: 'give_up' });
