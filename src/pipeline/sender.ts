@@ -8,6 +8,7 @@ import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
 import { destKey, type Destination } from '../adapters/store/destination.ts';
 import { policyFor } from './destinations.ts';
+import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import type { Logger } from '../log.ts';
 
@@ -24,9 +25,9 @@ export interface SenderDeps extends SenderHooks {
   triggers: TriggerPort;
   runtime: RuntimeRef;
   logger: Logger;
-  now?: () => number;
-  /** A monotonic clock (ms) for how long a notice has been failing: a wall-clock jump must not give up early. */
-  mono?: () => number;
+  /** Wall clock for records, monotonic clock for how long a notice has been failing (a wall-clock
+   * jump must not give up early), and the retry timers. Default: the system clock. */
+  clock?: Clock;
   random?: () => number;
   /** False while another replica leads: this one sends nothing. */
   active?: () => boolean;
@@ -45,9 +46,10 @@ export interface Sender {
 }
 
 export function createSender(deps: SenderDeps): Sender {
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const random = deps.random ?? Math.random;
-  const mono = deps.mono ?? (() => performance.now());
+  const mono = () => clock.mono();
   // When this process first tried each failing notice: [monotonic, wall-clock] at that moment.
   const firstTried = new Map<number, [number, number]>();
   /** How long a notice has been failing: monotonic while this process tries it, plus the time (by
@@ -61,15 +63,15 @@ export function createSender(deps: SenderDeps): Sender {
   // Keyed by destKey: one loop, one "again" flag and one timer per destination.
   const loops = new Map<string, Promise<void>>();
   const again = new Set<string>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, TimerHandle>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
   let stopped = false;
 
   const schedule = (dest: Destination, delayMs: number) => {
     const key = destKey(dest);
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => (timers.delete(key), kick(dest)), Math.max(0, delayMs)).unref());
+    clock.clearTimeout(timers.get(key));
+    timers.set(key, clock.setTimeout(() => (timers.delete(key), kick(dest)), Math.max(0, delayMs)).unref());
   };
 
   const resolveRoom = async (room: string): Promise<string> => {
@@ -196,7 +198,7 @@ export function createSender(deps: SenderDeps): Sender {
     },
     async stop(timeoutMs) {
       stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
+      for (const t of timers.values()) clock.clearTimeout(t);
       timers.clear();
       await Promise.race([Promise.all([...loops.values()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },

@@ -13,6 +13,7 @@ import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { toRoom } from '../adapters/store/destination.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { createWorker, type Worker } from './worker.ts';
@@ -41,6 +42,9 @@ export interface DaemonOptions {
   logger?: Logger;
   matrix?: MatrixPort;
   triggers?: TriggerPort;
+  /** Wall clock, monotonic clock and timers for every part of the daemon (default: the system clock). */
+  clock?: Clock;
+  /** @deprecated use clock; kept for callers that only move the wall clock. */
   now?: () => number;
   /** Builds the reconcile loop once store/state exist; omitted = no reconcile (tests of the receive path). */
   hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; store: Store; worker: Worker; logger: Logger; metrics: Metrics }) => HookSupervisor;
@@ -74,7 +78,8 @@ export const DEDUPE_KEEP_MS = 7 * 86_400_000;
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const logger = opts.logger ?? createLogger();
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
+  const now = opts.now ?? (() => clock.now());
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
   const store = await openStore(opts.config.runs.database);
@@ -93,7 +98,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
   const sender = createSender({
-    store, matrix, runtime, logger, now, triggers: opts.triggers ?? createTriggerPort(), active: leads,
+    store, matrix, runtime, logger, clock: opts.now ? { ...clock, now } : clock, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
       if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
@@ -103,11 +108,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onFailed: () => metrics.sendFailures.inc(),
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
-  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(toRoom(r))),
+  const releases = createReleaseScheduler({ store, windows, runtime, now, clock, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(toRoom(r))),
     onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
   const release = () => releases.run();
   const worker = createWorker({
-    runtime, store, windows, now, logger, active: leads,
+    runtime, store, windows, now, clock, logger, active: leads,
     onParked: () => metrics.deliveriesParked.inc(),
     onProcessed: (r) => {
       r.pending.forEach((dest) => sender.kick(dest));
@@ -115,7 +120,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
   });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
-  const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
+  const safety = clock.setInterval(() => (void release(), sender.kick()), 1000).unref();
   // Delivery bodies are kept 7 days (Gitea keeps its delivery history 168 h); their dedupe keys stay
   // as long as their runs, so a replay — however late — is recognised.
   const prune = async () => {
@@ -127,9 +132,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       logger.warn('prune failed', { error: e });
     }
   };
-  const pruneTimer = setInterval(() => void prune(), 3_600_000).unref();
+  const pruneTimer = clock.setInterval(() => void prune(), 3_600_000).unref();
   // The leader also picks up deliveries that the other replicas stored.
-  const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
+  const poll = multi ? clock.setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
   const health = async (): Promise<HealthBody> =>
@@ -206,7 +211,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   phase = 'running';
   logger.info('ready', { url: http.url });
 
-  const depthTimer = setInterval(async () => {
+  const depthTimer = clock.setInterval(async () => {
     try {
       const depth = await store.queueDepth();
       metrics.queueDepth.reset();
@@ -227,10 +232,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       phase = 'draining';
       const deadline = cfg().server.drainTimeoutMs;
       logger.info('draining', { timeout_ms: deadline });
-      clearInterval(safety);
-      clearInterval(pruneTimer);
-      if (poll) clearInterval(poll);
-      clearInterval(depthTimer);
+      clock.clearInterval(safety);
+      clock.clearInterval(pruneTimer);
+      clock.clearInterval(poll);
+      clock.clearInterval(depthTimer);
       releases.stop();
       await ctx.reloader?.stop();
       await hooks?.stop();

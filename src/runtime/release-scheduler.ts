@@ -2,6 +2,7 @@
 // plus whatever the once-a-second safety tick finds (e.g. windows of a previous run of the process).
 import { releaseDue, type ReleaseDeps } from '../pipeline/release.ts';
 import type { Logger } from '../log.ts';
+import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 
 export interface ReleaseScheduler {
   schedule(at: number): void;
@@ -9,8 +10,9 @@ export interface ReleaseScheduler {
   stop(): void;
 }
 
-export function createReleaseScheduler(deps: ReleaseDeps & { logger: Logger; active: () => boolean; onRooms(rooms: string[]): void }): ReleaseScheduler {
-  let timer: NodeJS.Timeout | null = null;
+export function createReleaseScheduler(deps: ReleaseDeps & { logger: Logger; active: () => boolean; onRooms(rooms: string[]): void; clock?: Clock }): ReleaseScheduler {
+  const clock = deps.clock ?? systemClock;
+  let timer: TimerHandle | null = null;
   let at = Infinity;
   const run = async () => {
     timer = null;
@@ -26,12 +28,12 @@ export function createReleaseScheduler(deps: ReleaseDeps & { logger: Logger; act
     run,
     schedule(when) {
       if (when >= at) return;
-      if (timer) clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
       at = when;
-      timer = setTimeout(run, Math.max(0, when - deps.now())).unref();
+      timer = clock.setTimeout(() => void run(), Math.max(0, when - deps.now())).unref();
     },
     stop() {
-      if (timer) clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
       timer = null;
     },
   };

@@ -7,6 +7,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { kitRuntime, memoryStore } from './pipeline-kit.ts';
 import { SendError } from '../../src/adapters/send-error.ts';
 import { toRoom } from '../../src/adapters/store/destination.ts';
+import { systemClock } from '../../src/clock.ts';
 import type { MatrixPort } from '../../src/adapters/matrix/client.ts';
 
 it('a store error while listing rooms with pending notices is logged, not an unhandled rejection', async () => {
@@ -40,7 +41,7 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
     },
   } as unknown as MatrixPort;
   let monoNow = 50;
-  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), now: () => wall, mono: () => (monoNow += 10), random: () => 0 });
+  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), clock: { ...systemClock, now: () => wall, mono: () => (monoNow += 10) }, random: () => 0 });
   sender.kick(toRoom('news'));
   await sender.idle();
   await sender.stop(0);
