@@ -82,7 +82,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const now = opts.now ?? (() => clock.now());
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
-  const store = await openStore(opts.config.runs.database);
+  // SQLite runs on its own storage thread: no statement or fsync on the thread serving HTTP.
+  const store = await openStore(opts.config.runs.database, { thread: true });
   // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
   const multi = opts.config.runs.database.startsWith('postgres');
   const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();

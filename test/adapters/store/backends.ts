@@ -31,6 +31,10 @@ const backends: Array<[string, () => Promise<Env>]> = [
     const file = join(mkdtempSync(join(tmpdir(), 'grm-store-')), 'm.db');
     return { url: `sqlite:${file}`, open: () => openStore(`sqlite:${file}`), drop: async () => undefined };
   }],
+  ['sqlite on its storage thread', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'grm-store-')), 'm.db');
+    return { url: `sqlite:${file}`, open: () => openStore(`sqlite:${file}`, { thread: true }), drop: async () => undefined };
+  }],
   ['postgres', async () => {
     const db = await createTempDatabase();
     return { url: db.url, open: () => openStore(db.url), drop: db.drop };
