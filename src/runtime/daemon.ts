@@ -12,7 +12,8 @@ import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
-import { toRoom } from '../adapters/store/destination.ts';
+import { toRoom, type Destination } from '../adapters/store/destination.ts';
+import { startProcessingThread } from './processing-client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
@@ -82,8 +83,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const now = opts.now ?? (() => clock.now());
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
-  // SQLite runs on its own storage thread: no statement or fsync on the thread serving HTTP.
-  const store = await openStore(opts.config.runs.database, { thread: true });
+  // SQLite: storage and processing run on their own thread (no statement, fsync or render on the
+  // thread serving HTTP). Not with an injected clock: a fake clock cannot cross threads.
+  const sqlite = opts.config.runs.database.startsWith('sqlite:') && !opts.clock && !opts.now;
+  const proc = sqlite
+    ? await startProcessingThread(opts.config.runs.database.slice('sqlite:'.length), opts.config, logger, {
+      onProcessed: (r) => onProcessed(r),
+      onParked: () => metrics.deliveriesParked.inc(),
+      onRenderFallback: () => metrics.digestRenderFallbacks.inc(),
+    })
+    : null;
+  const store = proc?.store ?? (await openStore(opts.config.runs.database));
   // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
   const multi = opts.config.runs.database.startsWith('postgres');
   const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
@@ -110,16 +120,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
   const releases = createReleaseScheduler({ store, windows, runtime, now, clock, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(toRoom(r))),
-    onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
+    onRenderFallback: () => metrics.digestRenderFallbacks.inc(), release: proc ? () => proc.release(now()) : undefined });
   const release = () => releases.run();
-  const worker = createWorker({
-    runtime, store, windows, now, clock, logger, active: leads,
-    onParked: () => metrics.deliveriesParked.inc(),
-    onProcessed: (r) => {
-      r.pending.forEach((dest) => sender.kick(dest));
-      r.holdUntil.forEach((at) => releases.schedule(at));
-    },
-  });
+  function onProcessed(r: { pending: Destination[]; holdUntil: number[] }): void {
+    r.pending.forEach((dest) => sender.kick(dest));
+    r.holdUntil.forEach((at) => releases.schedule(at));
+  }
+  const worker = proc?.worker ?? createWorker({ runtime, store, windows, now, clock, logger, active: leads, onParked: () => metrics.deliveriesParked.inc(), onProcessed });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
   const safety = clock.setInterval(() => (void release(), sender.kick()), 1000).unref();
   // Delivery bodies are kept 7 days (Gitea keeps its delivery history 168 h); their dedupe keys stay
@@ -196,6 +203,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onSwap: (next, prev) => {
         const m = (c: Config) => `${c.matrix.homeserver}\n${c.matrix.accessToken.reveal()}`;
         if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
+        proc?.swapConfig(next.config);
         sender.forgetRooms();
         sender.kick();
         hooks?.trigger('config reload');
@@ -204,6 +212,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   const onLead = (l: boolean) => {
     windows.forget();
+    proc?.lead(l);
     void hooks?.lead(l);
     if (l) (worker.wake(), sender.kick(), void release(), void prune());
   };

@@ -10,7 +10,16 @@ export interface ReleaseScheduler {
   stop(): void;
 }
 
-export function createReleaseScheduler(deps: ReleaseDeps & { logger: Logger; active: () => boolean; onRooms(rooms: string[]): void; clock?: Clock }): ReleaseScheduler {
+export interface ReleaseSchedulerDeps extends ReleaseDeps {
+  logger: Logger;
+  active: () => boolean;
+  onRooms(rooms: string[]): void;
+  clock?: Clock;
+  /** Where the release runs (default: releaseDue here; the processing thread's when it owns SQLite). */
+  release?: () => Promise<string[]>;
+}
+
+export function createReleaseScheduler(deps: ReleaseSchedulerDeps): ReleaseScheduler {
   const clock = deps.clock ?? systemClock;
   let timer: TimerHandle | null = null;
   let at = Infinity;
@@ -19,7 +28,7 @@ export function createReleaseScheduler(deps: ReleaseDeps & { logger: Logger; act
     at = Infinity;
     if (!deps.active()) return;
     try {
-      deps.onRooms(await releaseDue(deps));
+      deps.onRooms(await (deps.release ? deps.release() : releaseDue(deps)));
     } catch (e) {
       deps.logger.error('digest release failed', { error: e });
     }

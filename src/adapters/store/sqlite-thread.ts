@@ -8,7 +8,22 @@ import { StoreUnavailableError, type SqliteOptions } from './sqlite-db.ts';
 import { SchemaTooNewError } from './sql-store.ts';
 import type { Store } from './types.ts';
 
-type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; found?: number; known?: number } };
+type Answer = { type: 'answer'; id: number; ok: true; value: unknown } | { type: 'answer'; id: number; ok: false; error: { name: string; message: string; found?: number; known?: number } };
+
+export interface ThreadOptions extends SqliteOptions {
+  /** The thread's entry module (default: the plain storage thread) and what it is started with. */
+  entry?: URL;
+  data?: Record<string, unknown>;
+  /** Messages from the thread that are not answers (a processing thread's events). */
+  onEvent?: (msg: { type: string } & Record<string, unknown>) => void;
+}
+
+export interface ThreadStore extends Store {
+  threadId: number;
+  /** A call the thread serves beyond the Store's methods. */
+  call(method: string, args: unknown[]): Promise<unknown>;
+  post(msg: { type: string } & Record<string, unknown>): void;
+}
 
 const METHODS = [
   'migrate', 'insertDelivery', 'pendingDeliveries', 'commitProcessed', 'deliveryFailed', 'pruneDeliveries',
@@ -26,8 +41,8 @@ function revive(e: Extract<Answer, { ok: false }>['error']): Error {
 
 const workerFile = new URL(import.meta.url.endsWith('.ts') ? './sqlite-thread-worker.ts' : './sqlite-thread-worker.js', import.meta.url);
 
-export function openSqliteThreadStore(path: string, opts: SqliteOptions = {}): Store & { threadId: number } {
-  const worker = new Worker(workerFile, { workerData: { path, lockTimeoutMs: opts.lockTimeoutMs } });
+export function openSqliteThreadStore(path: string, opts: ThreadOptions = {}): ThreadStore {
+  const worker = new Worker(opts.entry ?? workerFile, { workerData: { role: 'store', ...opts.data, path, lockTimeoutMs: opts.lockTimeoutMs } });
   worker.unref();
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   let nextId = 1;
@@ -37,12 +52,14 @@ export function openSqliteThreadStore(path: string, opts: SqliteOptions = {}): S
     for (const w of waiting.values()) w.reject(dead);
     waiting.clear();
   };
-  worker.on('message', (a: Answer) => {
-    const w = waiting.get(a.id);
+  worker.on('message', (a: Answer | ({ type: string } & Record<string, unknown>)) => {
+    if (a.type !== 'answer') return opts.onEvent?.(a);
+    const w = waiting.get((a as Answer).id);
     if (!w) return;
-    waiting.delete(a.id);
-    if (a.ok) w.resolve(a.value);
-    else w.reject(revive(a.error));
+    const ans = a as Answer;
+    waiting.delete(ans.id);
+    if (ans.ok) w.resolve(ans.value);
+    else w.reject(revive(ans.error));
   });
   worker.on('error', (e) => fail(new StoreUnavailableError(`the storage thread failed: ${e.message}`, { cause: e })));
   worker.on('exit', (code) => fail(new StoreUnavailableError(`the storage thread exited (code ${code})`)));
@@ -53,7 +70,7 @@ export function openSqliteThreadStore(path: string, opts: SqliteOptions = {}): S
       waiting.set(id, { resolve, reject });
       // Keep the process alive while a call is in flight (the thread itself is unref'd).
       worker.ref();
-      worker.postMessage({ id, method, args });
+      worker.postMessage({ type: 'call', id, method, args });
     }).finally(() => {
       if (!waiting.size) worker.unref();
     });
@@ -61,10 +78,12 @@ export function openSqliteThreadStore(path: string, opts: SqliteOptions = {}): S
   return Object.assign(store, {
     dialect: 'sqlite' as const,
     threadId: worker.threadId,
+    call,
+    post: (msg: { type: string } & Record<string, unknown>) => void (dead ? undefined : worker.postMessage(msg)),
     // Each call is atomic in the thread, and calls queued together share one COMMIT there; a
     // function cannot cross threads, so a batch is the calls it makes.
     batch: <T>(fn: (s: Store) => Promise<T>) => fn(store),
-    async close() {
+    async close(): Promise<void> {
       if (dead) return;
       await call('close', []);
       await new Promise<void>((r) => (dead ? r() : worker.once('exit', () => r())));
