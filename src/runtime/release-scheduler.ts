@@ -23,15 +23,32 @@ export function createReleaseScheduler(deps: ReleaseSchedulerDeps): ReleaseSched
   const clock = deps.clock ?? systemClock;
   let timer: TimerHandle | null = null;
   let at = Infinity;
-  const run = async () => {
-    timer = null;
-    at = Infinity;
+  const pass = async () => {
     if (!deps.active()) return;
     try {
       deps.onRooms(await (deps.release ? deps.release() : releaseDue(deps)));
     } catch (e) {
       deps.logger.error('digest release failed', { error: e });
     }
+  };
+  // One pass at a time: two overlapping passes would both read a group's held notices and the
+  // second would collide with the first's digest. A call during a pass runs one more after it.
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    timer = null;
+    at = Infinity;
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass();
+      } while (again);
+    })().finally(() => (running = null));
+    return running;
   };
   return {
     run,

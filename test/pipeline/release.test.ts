@@ -72,3 +72,28 @@ it('a group that cannot be released at all is logged and left; the others still 
   expect(await store.hasHeld('dataforge/api', 'news')).toBe(true);
   expect(logs).toEqual(['digest release failed for one group; the others go on']);
 });
+
+it('release passes never overlap (the safety tick and a window timer at once): the later call runs one more pass after', async () => {
+  const { createReleaseScheduler } = await import('../../src/runtime/release-scheduler.ts');
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let passes = 0;
+  const gates: Array<() => void> = [];
+  const scheduler = createReleaseScheduler({
+    store: {} as never, windows: memoryWindows(), runtime: await kitRuntime(), now: () => 0, logger: { error: () => undefined } as never, active: () => true, onRooms: () => undefined,
+    release: async () => {
+      passes++;
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise<void>((r) => gates.push(r));
+      inFlight--;
+      return [];
+    },
+  });
+  const runs = [scheduler.run(), scheduler.run(), scheduler.run()];
+  await expect.poll(() => gates.length).toBe(1);
+  gates.shift()!();
+  await expect.poll(() => gates.length).toBe(1);
+  gates.shift()!();
+  await Promise.all(runs);
+  expect({ maxInFlight, passes }).toEqual({ maxInFlight: 1, passes: 2 });
+});
