@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { receiverBench, RECEIVER_DEFAULTS } from './receiver.ts';
-import { latencyBench, LATENCY_DEFAULTS } from './latency.ts';
+import { latencyBench, LATENCY_DEFAULTS, LATENCY_HEAVY } from './latency.ts';
 import { reconcileBench } from './reconcile.ts';
 import { memoryBench, MEMORY_DEFAULTS } from './memory.ts';
 import { startupBench } from './startup.ts';
@@ -23,7 +23,7 @@ const nodeArgs = serveFlags.length || profile.length ? [...serveFlags, ...profil
 
 const SECTIONS: Record<string, () => Promise<SectionResult>> = {
   receiver: () => receiverBench(quick ? { ...RECEIVER_DEFAULTS, seconds: 2, warmup: 1, nodeArgs } : { ...RECEIVER_DEFAULTS, nodeArgs }),
-  latency: () => latencyBench(quick ? { ...LATENCY_DEFAULTS, seconds: 4, nodeArgs } : { ...LATENCY_DEFAULTS, nodeArgs }),
+  latency: () => latencyBench(quick ? { ...LATENCY_DEFAULTS, seconds: 4, nodeArgs } : { ...LATENCY_DEFAULTS, nodeArgs }, quick ? { ...LATENCY_HEAVY, seconds: 3, nodeArgs } : { ...LATENCY_HEAVY, nodeArgs }),
   reconcile: () => reconcileBench(quick ? 200 : 1000),
   memory: () => memoryBench(quick ? { ...MEMORY_DEFAULTS, checkpoints: [1000, 3000, 5000], nodeArgs } : { ...MEMORY_DEFAULTS, nodeArgs }),
   startup: () => startupBench(quick ? 3 : 5, 100, serveFlags.length ? serveFlags : undefined),

@@ -113,7 +113,7 @@ export interface NoticeView {
   digest_id: number | null;
 }
 
-/** A downstream trigger call of the run (an outbox row like a notice; `trigger:<name>` as its room). */
+/** A downstream trigger call of the run (an outbox row like a notice, with a trigger as its destination). */
 export interface TriggerView {
   id: number;
   trigger: string;
@@ -150,16 +150,16 @@ export async function runDetail(src: DataSource, runId: string): Promise<RunDeta
   const [calls, notices] = await Promise.all([src.store.callsOf(run.deliveryId), src.store.noticesOfRun(run.runId)]);
   const t0 = calls.reduce((m, c) => Math.min(m, c.startedAt), Infinity);
   const rooms = src.config().matrix.rooms;
-  const triggers = notices.filter((n) => n.kind === 'trigger');
+  const triggers = notices.flatMap((n) => (n.dest.kind === 'trigger' ? [{ ...n, trigger: n.dest.trigger }] : []));
   return {
     run: runView(run),
     calls: calls.map((c) => ({ step: c.step, started_at: new Date(c.startedAt).toISOString(), offset_ms: c.startedAt - t0, duration_ms: c.durationMs, outcome: c.outcome, detail: c.detail ?? null })),
-    notices: notices.flatMap((n) => (n.kind === 'trigger' ? [] : [{
-      id: n.id, kind: n.kind, room: n.room, room_target: rooms[n.room] ?? null, status: n.status, content: parseContent(n.content), event_id: n.eventId,
+    notices: notices.flatMap((n) => (n.kind === 'trigger' || n.dest.kind !== 'room' ? [] : [{
+      id: n.id, kind: n.kind, room: n.dest.room, room_target: rooms[n.dest.room] ?? null, status: n.status, content: parseContent(n.content), event_id: n.eventId,
       created_at: iso(n.createdAt), sent_at: iso(n.sentAt), attempts: n.attempts, last_error: n.lastError, digest_id: n.digestId,
     }])),
     triggers: triggers.map((n) => ({
-      id: n.id, trigger: n.room.replace(/^trigger:/, ''), status: n.status, payload: parseContent(n.content), result: n.eventId,
+      id: n.id, trigger: n.trigger, status: n.status, payload: parseContent(n.content), result: n.eventId,
       sent_at: iso(n.sentAt), attempts: n.attempts, last_error: n.lastError,
     })),
   };

@@ -17,6 +17,7 @@ import type { Runtime, RuntimeRef } from '../runtime/runtime.ts';
 import type { AnnouncedEvent } from '../config/config.ts';
 import { nodeIdOf, type BranchHeads, type CallRecord, type Inbox, type NewNotice, type Outbox, type RunLog, type RunRecord, type StoredDelivery } from '../adapters/store/types.ts';
 import type { SupportedEvent } from '../events/payloads.ts';
+import { toRoom, toTrigger, type Destination } from '../adapters/store/destination.ts';
 
 export interface ProcessDeps {
   runtime: RuntimeRef;
@@ -29,7 +30,8 @@ export interface ProcessResult {
   runId: string;
   repo: string;
   status: RunRecord['status'];
-  pendingRooms: string[];
+  /** Destinations that got a row to send now (rooms and triggers). */
+  pending: Destination[];
   holdUntil: number[];
 }
 
@@ -57,7 +59,7 @@ function triggerRows(rt: Runtime, item: NoticeItem, d: StoredDelivery, runId: st
   return rt.triggers
     .filter(({ trigger, repo }) => trigger.events.includes(event) && repo(item.repo.full_name) && (status !== 'skipped' || trigger.includeIgnored))
     .map(({ trigger }) => ({
-      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room: `trigger:${trigger.name}`, kind: 'trigger' as const, status: 'pending' as const,
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, dest: toTrigger(trigger.name), kind: 'trigger' as const, status: 'pending' as const,
       holdUntil: null, txnId: triggerCallId(d.deliveryId, trigger.name), item: '{}', createdAt: now,
       content: JSON.stringify({
         run_id: runId, node_id: nodeId, repo: item.repo.full_name, event: d.event, ref: item.ref, before: item.before, after: item.after,
@@ -115,7 +117,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     if (t.action === 'send') (windowsToSet.push([room, t.window]), pendingRooms.push(room));
     else holdUntil.push(t.until);
     notices.push({
-      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, room, kind: 'notice',
+      runId, deliveryId: d.deliveryId, repo: item.repo.full_name, dest: toRoom(room), kind: 'notice',
       status: send ? 'pending' : 'held', holdUntil: t.action === 'send' ? null : t.until, txnId: noticeTxnId(d.deliveryId, room),
       item: send ? '{}' : heldItemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
@@ -136,5 +138,5 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
   for (const r of replaces) await deps.store.mergeHeld(r.ids, noticeTxnId(d.deliveryId, r.room));
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
-  return { runId, repo: item.repo.full_name, status: run.status, pendingRooms: [...pendingRooms, ...notices.filter((n) => n.kind === 'trigger').map((n) => n.room)], holdUntil };
+  return { runId, repo: item.repo.full_name, status: run.status, pending: [...pendingRooms.map(toRoom), ...notices.filter((n) => n.kind === 'trigger').map((n) => n.dest)], holdUntil };
 }

@@ -12,6 +12,7 @@ import { windowAfterRelease } from './throttle.ts';
 import type { WindowStore } from './windows.ts';
 import { digestTxnId } from './ids.ts';
 import { plainNotice } from './plain-notice.ts';
+import { toRoom } from '../adapters/store/destination.ts';
 import type { Logger } from '../log.ts';
 
 export interface ReleaseDeps {
@@ -46,15 +47,15 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
     await deps.store.releaseHeld([first.id], null, { id: first.id, content });
   } else {
     const digest: NewNotice = {
-      runId: null, deliveryId: null, repo: first.repo, room: first.room, kind: 'digest', status: 'pending', holdUntil: null,
+      runId: null, deliveryId: null, repo: g.repo, dest: toRoom(g.room), kind: 'digest', status: 'pending', holdUntil: null,
       // From the members' delivery ids, never row ids: a reset or restored database reuses row ids,
       // and the homeserver would answer a reused txnId with the old event (a digest never shown).
-      txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), first.room), item: JSON.stringify({ members: items.length }),
+      txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), g.room), item: JSON.stringify({ members: items.length }),
       content, createdAt: now,
     };
     await deps.store.releaseHeld(members.map((m) => m.id), digest, null);
   }
-  await deps.windows.set(first.repo, first.room, windowAfterRelease(now, rt.config.rateLimit.windowMs));
+  await deps.windows.set(g.repo, g.room, windowAfterRelease(now, rt.config.rateLimit.windowMs));
   return true;
 }
 

@@ -15,6 +15,8 @@ export interface RetryInput {
   giveUpAfterMs: number;
   /** true once this notice already re-joined after a 403 */
   rejoined: boolean;
+  /** Whether a 403 can be cured by re-joining (a room); otherwise it is final (a trigger). Default true. */
+  canRejoin?: boolean;
   random: () => number;
 }
 
@@ -31,6 +33,7 @@ export function decideRetry(i: RetryInput): RetryDecision {
   const elapsed = i.now - i.firstAttemptAt;
   const permanent = f.kind === 'too_large' || (f.kind === 'client' && f.status !== null && f.status !== 408);
   if (permanent) return { action: 'give_up', reason: `homeserver refused the notice: ${f.message}` };
+  if (f.kind === 'forbidden' && i.canRejoin === false) return { action: 'give_up', reason: `forbidden: ${f.message}` };
   if (f.kind === 'forbidden' && i.rejoined) return { action: 'give_up', reason: `still forbidden after re-joining: ${f.message}` };
   if (elapsed >= i.giveUpAfterMs) return { action: 'give_up', reason: `not delivered within matrix.give_up_after (last error: ${f.message})` };
   if (f.kind === 'forbidden') return { action: 'retry', delayMs: 0, rejoin: true, reason: `forbidden: re-resolving the alias and re-joining (${f.message})` };

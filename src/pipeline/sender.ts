@@ -9,6 +9,9 @@ import { encryptionGuard, type EncryptionGuard } from './encryption-guard.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
+import { destKey, toRoom, type Destination } from '../adapters/store/destination.ts';
+import { policyFor } from './destinations.ts';
+import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import type { RuntimeRef } from '../runtime/runtime.ts';
 import type { Logger } from '../log.ts';
 
@@ -25,9 +28,9 @@ export interface SenderDeps extends SenderHooks {
   triggers: TriggerPort;
   runtime: RuntimeRef;
   logger: Logger;
-  now?: () => number;
-  /** A monotonic clock (ms) for how long a notice has been failing: a wall-clock jump must not give up early. */
-  mono?: () => number;
+  /** Wall clock for records, monotonic clock for how long a notice has been failing (a wall-clock
+   * jump must not give up early), and the retry timers. Default: the system clock. */
+  clock?: Clock;
   random?: () => number;
   /** False while another replica leads: this one sends nothing. */
   active?: () => boolean;
@@ -36,7 +39,8 @@ export interface SenderDeps extends SenderHooks {
 }
 
 export interface Sender {
-  kick(room?: string): void;
+  /** Sends what is pending for one destination (or, without one, for every destination). */
+  kick(dest?: Destination): void;
   /** Resolves when no room loop is running (tests and drain). */
   idle(): Promise<void>;
   /** Stops starting new sends; waits up to `timeoutMs` for sends in flight. */
@@ -49,9 +53,10 @@ export interface Sender {
 }
 
 export function createSender(deps: SenderDeps): Sender {
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const random = deps.random ?? Math.random;
-  const mono = deps.mono ?? (() => performance.now());
+  const mono = () => clock.mono();
   // When this process first tried each failing notice: [monotonic, wall-clock] at that moment.
   const firstTried = new Map<number, [number, number]>();
   /** How long a notice has been failing: monotonic while this process tries it, plus the time (by
@@ -62,18 +67,20 @@ export function createSender(deps: SenderDeps): Sender {
     const before = n.firstAttemptAt === null ? 0 : Math.max(0, first[1] - n.firstAttemptAt);
     return before + (mono() - first[0]);
   };
+  // Keyed by destKey: one loop, one "again" flag and one timer per destination.
   const loops = new Map<string, Promise<void>>();
   const again = new Set<string>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, TimerHandle>();
   const joined = new Map<string, string>(); // room name -> room id
   const rejoined = new Set<number>();
   const guard = deps.guard ?? encryptionGuard(deps.matrix, () => null);
   const due = new Set<string>(); // rooms just joined: their head notice goes now, whatever its backoff
   let stopped = false;
 
-  const schedule = (room: string, delayMs: number) => {
-    clearTimeout(timers.get(room));
-    timers.set(room, setTimeout(() => (timers.delete(room), kick(room)), Math.max(0, delayMs)).unref());
+  const schedule = (dest: Destination, delayMs: number) => {
+    const key = destKey(dest);
+    clock.clearTimeout(timers.get(key));
+    timers.set(key, clock.setTimeout(() => (timers.delete(key), kick(dest)), Math.max(0, delayMs)).unref());
   };
 
   const resolveRoom = async (room: string): Promise<string> => {
@@ -91,23 +98,23 @@ export function createSender(deps: SenderDeps): Sender {
     return r.roomId;
   };
 
-  /** One send to the notice's destination: a Matrix room, or a downstream trigger (`trigger:<name>`). */
+  /** One send to the row's destination: a Matrix room, or a downstream trigger. */
   const deliver = async (n: NoticeRow): Promise<{ id: string; step: string; detail: string }> => {
-    if (n.kind === 'trigger') {
-      const name = n.room.slice('trigger:'.length);
+    if (n.dest.kind === 'trigger') {
+      const name = n.dest.trigger;
       const t = deps.runtime.get().config.triggers.find((x) => x.name === name);
       if (!t) throw new SendError({ kind: 'client', status: null, errcode: null, retryAfterMs: null, message: `trigger "${name}" is no longer in triggers` });
       const r = await deps.triggers.post(t.url, n.content ?? '{}', t.secret, n.txnId);
       return { id: `HTTP ${r.status}`, step: 'trigger', detail: `${name} answered ${r.status} after ${n.attempts + 1} attempt(s)` };
     }
-    const roomId = await resolveRoom(n.room);
+    const roomId = await resolveRoom(n.dest.room);
     let content: object = JSON.parse(n.content ?? '{}');
     let type = 'm.room.message';
     try {
-      const crypto = await guard.prepare(n.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.room));
+      const crypto = await guard.prepare(n.dest.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.dest.room));
       if (crypto) (content = await crypto.encrypt(roomId, content)), (type = 'm.room.encrypted');
     } catch (e) {
-      if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.room, 'degraded', e.failure.message);
+      if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.dest.room, 'degraded', e.failure.message);
       throw e;
     }
     // A retry re-encrypts, but keeps the txnId: the homeserver answers with the first event.
@@ -116,7 +123,7 @@ export function createSender(deps: SenderDeps): Sender {
   };
 
   const attempt = async (n: NoticeRow): Promise<boolean> => {
-    const log = deps.logger.child({ delivery_id: n.deliveryId, run_id: n.runId, notice_id: n.id, room: n.room });
+    const log = deps.logger.child({ delivery_id: n.deliveryId, run_id: n.runId, notice_id: n.id, dest: destKey(n.dest) });
     const startedAt = now();
     const t0 = performance.now();
     const m0 = mono();
@@ -132,7 +139,8 @@ export function createSender(deps: SenderDeps): Sender {
     } catch (e) {
       const failure = e instanceof SendError ? e.failure : toFailure(e);
       const at = now();
-      const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: at - failingFor(n, m0, startedAt), now: at, giveUpAfterMs: deps.runtime.get().config.matrix.giveUpAfterMs, rejoined: rejoined.has(n.id), random });
+      const policy = policyFor(n.dest, deps.runtime.get().config);
+      const d = decideRetry({ failure, attempts: n.attempts + 1, firstAttemptAt: at - failingFor(n, m0, startedAt), now: at, giveUpAfterMs: policy.giveUpAfterMs, canRejoin: policy.canRejoin, rejoined: rejoined.has(n.id), random });
       if (d.action === 'give_up') {
         await deps.store.markFailed(n.id, d.reason, at);
         rejoined.delete(n.id);
@@ -141,63 +149,65 @@ export function createSender(deps: SenderDeps): Sender {
         deps.onFailed?.(n, d.reason);
         return true; // the queue moves on
       }
-      if (d.rejoin) (joined.delete(n.room), rejoined.add(n.id));
+      if (d.rejoin && n.dest.kind === 'room') (joined.delete(n.dest.room), rejoined.add(n.id));
       await deps.store.markAttempt(n.id, at, at + d.delayMs, d.reason);
       log.warn('notice send failed, will retry', { reason: d.reason, retry_in_ms: d.delayMs, attempts: n.attempts + 1 });
       deps.onRetry?.(n, d.reason);
-      schedule(n.room, d.delayMs);
+      schedule(n.dest, d.delayMs);
       return false;
     }
   };
 
-  const drain = async (room: string) => {
+  const drain = async (dest: Destination) => {
+    const policy = policyFor(dest, deps.runtime.get().config);
     while (!stopped && deps.active?.() !== false) {
-      const n = await deps.store.headNotice(room);
+      const n = await deps.store.headNotice(dest);
       if (!n) return;
       // Bounded: after the clock went back, a stored next attempt would otherwise wait the jump too.
-      const wait = Math.min((n.nextAttemptAt ?? 0) - now(), deps.runtime.get().config.matrix.giveUpAfterMs);
-      if (wait > 0 && !due.has(room)) return schedule(room, wait);
-      due.delete(room);
+      const wait = Math.min((n.nextAttemptAt ?? 0) - now(), policy.giveUpAfterMs);
+      if (wait > 0 && !due.has(destKey(dest))) return schedule(dest, wait);
+      due.delete(destKey(dest));
       if (!(await attempt(n))) return;
     }
   };
 
-  const run = (room: string) => {
+  const run = (dest: Destination) => {
+    const key = destKey(dest);
     const p = (async () => {
       do {
-        again.delete(room);
+        again.delete(key);
         try {
-          await drain(room);
+          await drain(dest);
         } catch (e) {
-          deps.logger.error('send loop error', { room, error: e });
-          schedule(room, 1000);
+          deps.logger.error('send loop error', { dest: key, error: e });
+          schedule(dest, 1000);
         }
-      } while (again.has(room) && !stopped);
+      } while (again.has(key) && !stopped);
     })().finally(() => {
-      loops.delete(room);
+      loops.delete(key);
       // A kick between the loop's last check and here would otherwise wait for the safety tick.
-      if (again.has(room) && !stopped) run(room);
+      if (again.has(key) && !stopped) run(dest);
     });
-    loops.set(room, p);
+    loops.set(key, p);
   };
 
-  /** Every room with pending notices; a store error is logged (the safety tick tries again). */
+  /** Every destination with pending rows; a store error is logged (the safety tick tries again). */
   async function kickAll(): Promise<void> {
     try {
-      for (const r of await deps.store.roomsWithPending()) kick(r);
+      for (const d of await deps.store.pendingDestinations()) kick(d);
     } catch (e) {
-      deps.logger.warn('cannot list rooms with pending notices', { error: e });
+      deps.logger.warn('cannot list destinations with pending notices', { error: e });
     }
   }
 
-  function kick(room?: string): void {
+  function kick(dest?: Destination): void {
     if (stopped || deps.active?.() === false) return;
-    if (room === undefined) {
+    if (dest === undefined) {
       void kickAll();
       return;
     }
-    if (loops.has(room)) again.add(room);
-    else run(room);
+    if (loops.has(destKey(dest))) again.add(destKey(dest));
+    else run(dest);
   }
 
   return {
@@ -207,7 +217,7 @@ export function createSender(deps: SenderDeps): Sender {
     },
     async stop(timeoutMs) {
       stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
+      for (const t of timers.values()) clock.clearTimeout(t);
       timers.clear();
       await Promise.race([Promise.all([...loops.values()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },
@@ -215,8 +225,8 @@ export function createSender(deps: SenderDeps): Sender {
     forgetRooms: () => joined.clear(),
     roomJoined(room, roomId) {
       joined.set(room, roomId);
-      due.add(room);
-      kick(room);
+      due.add(destKey(toRoom(room)));
+      kick(toRoom(room));
     },
   };
 }

@@ -17,6 +17,9 @@ import { tryJoin } from '../pipeline/room-join.ts';
 import { encryptionGuard } from '../pipeline/encryption-guard.ts';
 import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
+import { toRoom, type Destination } from '../adapters/store/destination.ts';
+import { startProcessingThread } from './processing-client.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { repositoryClaimedBy } from '../pipeline/unverified.ts';
@@ -52,6 +55,9 @@ export interface DaemonOptions {
   logger?: Logger;
   matrix?: MatrixPort;
   triggers?: TriggerPort;
+  /** Wall clock, monotonic clock and timers for every part of the daemon (default: the system clock). */
+  clock?: Clock;
+  /** @deprecated use clock; kept for callers that only move the wall clock. */
   now?: () => number;
   /** Builds the reconcile loop once store/state exist; omitted = no reconcile (tests of the receive path). */
   hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; store: Store; worker: Worker; logger: Logger; metrics: Metrics }) => HookSupervisor;
@@ -87,10 +93,21 @@ export const DEDUPE_KEEP_MS = 7 * 86_400_000;
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const logger = opts.logger ?? createLogger();
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
+  const now = opts.now ?? (() => clock.now());
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
-  const store = await openStore(opts.config.runs.database);
+  // SQLite: storage and processing run on their own thread (no statement, fsync or render on the
+  // thread serving HTTP). Not with an injected clock: a fake clock cannot cross threads.
+  const sqlite = opts.config.runs.database.startsWith('sqlite:') && !opts.clock && !opts.now;
+  const proc = sqlite
+    ? await startProcessingThread(opts.config.runs.database.slice('sqlite:'.length), opts.config, logger, {
+      onProcessed: (r) => onProcessed(r),
+      onParked: () => metrics.deliveriesParked.inc(),
+      onRenderFallback: () => metrics.digestRenderFallbacks.inc(),
+    })
+    : null;
+  const store = proc?.store ?? (await openStore(opts.config.runs.database));
   // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
   const multi = opts.config.runs.database.startsWith('postgres');
   const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
@@ -112,7 +129,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     return store && import('../adapters/matrix/crypto.ts').then((m) => m.openRoomCrypto({ matrix, file: store.file, passphrase: store.passphrase }));
   });
   const sender = createSender({
-    store, matrix, runtime, logger, now, guard, triggers: opts.triggers ?? createTriggerPort(), active: leads,
+    store, matrix, runtime, logger, guard, clock: opts.now ? { ...clock, now } : clock, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
       if (n.kind === 'trigger') return;
       metrics.notices.inc({ kind: n.kind });
@@ -122,24 +139,21 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     onFailed: () => metrics.sendFailures.inc(),
     onRoomState: (room, state, detail) => roomStates.set(room, { state, detail }),
   });
-  const releases = createReleaseScheduler({ store, windows, runtime, now, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(r)),
-    onRenderFallback: () => metrics.digestRenderFallbacks.inc() });
+  const releases = createReleaseScheduler({ store, windows, runtime, now, clock, logger, active: leads, onRooms: (rooms) => rooms.forEach((r) => sender.kick(toRoom(r))),
+    onRenderFallback: () => metrics.digestRenderFallbacks.inc(), release: proc ? () => proc.release(now()) : undefined });
   const release = () => releases.run();
   const baselined = new Set<string>();
   let refused = false;
-  const worker = createWorker({
-    runtime, store, windows, now, logger, active: leads,
-    onParked: () => metrics.deliveriesParked.inc(),
-    onProcessed: (r) => {
-      // Catch-up tells what is new after downtime against a baseline of each repository's refs:
-      // a repository's first delivery in this process makes sure it has one.
-      if (!baselined.has(r.repo)) (baselined.add(r.repo), hooks?.catchUp?.('first delivery', [r.repo]));
-      r.pendingRooms.forEach((room) => sender.kick(room));
-      r.holdUntil.forEach((at) => releases.schedule(at));
-    },
-  });
+  function onProcessed(r: { repo: string; pending: Destination[]; holdUntil: number[] }): void {
+    // Catch-up tells what is new after downtime against a baseline of each repository's refs:
+    // a repository's first delivery in this process makes sure it has one.
+    if (!baselined.has(r.repo)) (baselined.add(r.repo), hooks?.catchUp?.('first delivery', [r.repo]));
+    r.pending.forEach((dest) => sender.kick(dest));
+    r.holdUntil.forEach((at) => releases.schedule(at));
+  }
+  const worker = proc?.worker ?? createWorker({ runtime, store, windows, now, clock, logger, active: leads, onParked: () => metrics.deliveriesParked.inc(), onProcessed });
   // Safety net: release due digests and pick up notices queued by another process (`monitor retry`).
-  const safety = setInterval(() => (void release(), sender.kick()), 1000).unref();
+  const safety = clock.setInterval(() => (void release(), sender.kick()), 1000).unref();
   // Delivery bodies are kept 7 days (Gitea keeps its delivery history 168 h); their dedupe keys stay
   // as long as their runs, so a replay — however late — is recognised.
   const prune = async () => {
@@ -151,9 +165,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       logger.warn('prune failed', { error: e });
     }
   };
-  const pruneTimer = setInterval(() => void prune(), 3_600_000).unref();
+  const pruneTimer = clock.setInterval(() => void prune(), 3_600_000).unref();
   // The leader also picks up deliveries that the other replicas stored.
-  const poll = multi ? setInterval(() => worker.wake(), 250).unref() : null;
+  const poll = multi ? clock.setInterval(() => worker.wake(), 250).unref() : null;
   const hooks = opts.hooks?.({ runtime, storage, store, worker, logger, metrics });
 
   const health = (): Promise<HealthBody> =>
@@ -239,6 +253,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         const m = (c: Config) => JSON.stringify([c.matrix.homeserver, c.matrix.accessToken?.reveal(), c.matrix.login?.user, c.matrix.login?.password.reveal()]);
         if (!opts.matrix && m(next.config) !== m(prev.config)) matrixPort = matrixFor(next.config);
         void applyProfile(matrix, next.config.matrix, logger);
+        proc?.swapConfig(next.config);
         sender.forgetRooms();
         guard.forget();
         sender.kick();
@@ -248,6 +263,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   const onLead = (l: boolean) => {
     windows.forget();
+    proc?.lead(l);
     void hooks?.lead(l);
     if (l) (worker.wake(), sender.kick(), void release(), void prune());
   };
@@ -256,7 +272,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   phase = 'running';
   logger.info('ready', { url: http.url });
 
-  const depthTimer = setInterval(async () => {
+  const depthTimer = clock.setInterval(async () => {
     try {
       const depth = await store.queueDepth();
       metrics.queueDepth.reset();
@@ -279,10 +295,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       logger.info('draining', { timeout_ms: deadline });
       // Every step shares the drain budget; closing the stores gets at least a second of its own.
       const budget = shutdownBudget(deadline, logger);
-      clearInterval(safety);
-      clearInterval(pruneTimer);
-      if (poll) clearInterval(poll);
-      clearInterval(depthTimer);
+      clock.clearInterval(safety);
+      clock.clearInterval(pruneTimer);
+      clock.clearInterval(poll);
+      clock.clearInterval(depthTimer);
       releases.stop();
       invites.stop();
       await budget.step('reload watcher', () => ctx.reloader?.stop());

@@ -5,6 +5,7 @@
 import { parkedRun, processDelivery, type ProcessDeps, type ProcessResult } from '../pipeline/process.ts';
 import type { Store, StoredDelivery } from '../adapters/store/types.ts';
 import type { Logger } from '../log.ts';
+import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 
 export interface Worker {
   wake(): void;
@@ -26,18 +27,20 @@ export interface WorkerDeps extends ProcessDeps {
   maxAttempts?: number;
   retryPauseMs?: number;
   active?: () => boolean;
+  clock?: Clock;
 }
 
 export function createWorker(deps: WorkerDeps): Worker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
-  let retryTimer: NodeJS.Timeout | null = null;
+  const clock = deps.clock ?? systemClock;
+  let retryTimer: TimerHandle | null = null;
   const limit = deps.batch ?? 100;
   const maxAttempts = deps.maxAttempts ?? PROCESS_ATTEMPTS;
   const retryLater = () => {
     if (retryTimer || stopped) return;
-    retryTimer = setTimeout(() => ((retryTimer = null), worker.wake()), deps.retryPauseMs ?? RETRY_PAUSE_MS).unref();
+    retryTimer = clock.setTimeout(() => ((retryTimer = null), worker.wake()), deps.retryPauseMs ?? RETRY_PAUSE_MS).unref();
   };
   const pass = async () => {
     do {
@@ -53,7 +56,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           if (stopped || deps.active?.() === false) break;
           try {
             const r = await processDelivery(d, { ...deps, store });
-            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, rooms_now: r.pendingRooms.length, held: r.holdUntil.length });
+            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, sends_now: r.pending.length, held: r.holdUntil.length });
             out.push(r);
           } catch (e) {
             failed++;
@@ -99,7 +102,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     },
     async stop() {
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      clock.clearTimeout(retryTimer);
       await running;
     },
   };

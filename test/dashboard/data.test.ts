@@ -1,5 +1,6 @@
 // The dashboard's values over a fake records port and health body: counting, merging, parsing.
 import { describe, expect, it } from 'vitest';
+import { toRoom, toTrigger } from '../../src/adapters/store/destination.ts';
 import { configView, extractorsView, parseRunsQuery, runDetail, RUNS_24H_CAP, type DataSource } from '../../src/dashboard/data.ts';
 import type { NodeRecord, NoticeRow, RunRecord, Store } from '../../src/adapters/store/types.ts';
 import type { HealthBody } from '../../src/http/app.ts';
@@ -81,13 +82,13 @@ describe('parseRunsQuery', () => {
 
 describe('runDetail', () => {
   const notice = (o: Partial<NoticeRow>): NoticeRow => ({
-    id: 1, runId: 'run_gitea_push_api_0', deliveryId: 'd', repo: 'dataforge/api', room: 'news', kind: 'notice', status: 'sent', holdUntil: null, txnId: 't', item: '{}',
+    id: 1, runId: 'run_gitea_push_api_0', deliveryId: 'd', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'sent', holdUntil: null, txnId: 't', item: '{}',
     content: '{"msgtype":"m.notice","body":"hi"}', createdAt: NOW - 100, digestId: null, sentAt: NOW - 50, attempts: 1, firstAttemptAt: NOW - 60, nextAttemptAt: null, lastError: null, eventId: '$e', ...o,
   });
   it('gives call offsets from the first call, and separates notices from trigger calls', async () => {
     const v = await runDetail(source({
       runs: [runAt('gitea_push_api', NOW - 100)],
-      notices: [notice({}), notice({ id: 2, room: 'gone', content: null, status: 'pending', eventId: null, sentAt: null }), notice({ id: 3, kind: 'trigger', room: 'trigger:dag', content: '{"run_id":"r"}', eventId: 'HTTP 200' })],
+      notices: [notice({}), notice({ id: 2, dest: toRoom('gone'), content: null, status: 'pending', eventId: null, sentAt: null }), notice({ id: 3, kind: 'trigger', dest: toTrigger('dag'), content: '{"run_id":"r"}', eventId: 'HTTP 200' })],
     }), 'run_gitea_push_api_0');
     expect(v!.calls.map((c) => [c.step, c.offset_ms])).toEqual([['receive', 0], ['matrix.send', 40]]);
     expect(v!.notices.map((n) => [n.id, n.room, n.room_target, n.content])).toEqual([[1, 'news', '#news:x', { msgtype: 'm.notice', body: 'hi' }], [2, 'gone', null, null]]);

@@ -12,6 +12,7 @@ import type { WindowStore } from '../../src/pipeline/windows.ts';
 import type { WindowState } from '../../src/pipeline/throttle.ts';
 import type { NoticeItem } from '../../src/events/notice-item.ts';
 import { noticeTxnId, runIdOf } from '../../src/pipeline/ids.ts';
+import { toRoom } from '../../src/adapters/store/destination.ts';
 
 export async function kitRuntime(extraYaml = ''): Promise<RuntimeRef> {
   const dir = mkdtempSync(join(tmpdir(), 'grm-kit-'));
@@ -52,7 +53,7 @@ export async function holdNotice(store: Store, deliveryId: string, item: NoticeI
   await store.commitProcessed({
     seq: ins.seq,
     run: { runId: runIdOf(deliveryId), nodeId: 'gitea_push_' + item.repo.name, repo: item.repo.full_name, trigger: 'webhook', status: 'queued', event: 'push', ref: item.ref, before: item.before, after: item.after, commits: item.total_commits, deliveryId, receivedAt: 1000, notifiedAt: null, summary: 's', error: null },
-    notices: [{ runId: runIdOf(deliveryId), deliveryId, repo: item.repo.full_name, room, kind: 'notice', status: 'held', holdUntil: opts.holdUntil ?? 2000, txnId: noticeTxnId(deliveryId, room), item: JSON.stringify(item), content: null, createdAt: 1000 }],
+    notices: [{ runId: runIdOf(deliveryId), deliveryId, repo: item.repo.full_name, dest: toRoom(room), kind: 'notice', status: 'held', holdUntil: opts.holdUntil ?? 2000, txnId: noticeTxnId(deliveryId, room), item: JSON.stringify(item), content: null, createdAt: 1000 }],
     calls: [],
   });
 }

@@ -3,6 +3,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { releaseDue } from '../../src/pipeline/release.ts';
 import type { Store } from '../../src/adapters/store/types.ts';
+import { toRoom } from '../../src/adapters/store/destination.ts';
 import { holdNotice, kitRuntime, memoryStore, memoryWindows, pushItem } from './pipeline-kit.ts';
 
 const stores: Store[] = [];
@@ -14,7 +15,7 @@ const fresh = async () => {
   stores.push(s);
   return s;
 };
-const digestOf = async (store: Store) => (await store.headNotice('news'))!;
+const digestOf = async (store: Store) => (await store.headNotice(toRoom('news')))!;
 
 it('a digest txnId comes from its members\' delivery ids, not outbox row ids (a reset database never reuses one)', async () => {
   const runtime = await kitRuntime();
@@ -51,7 +52,7 @@ it('a group whose render fails goes out in a plain capped wording, counted, and 
   expect(await store.hasHeld('dataforge/api', 'news')).toBe(false);
   expect(await store.hasHeld('dataforge/web', 'news')).toBe(false);
   expect(fallbacks).toEqual(['dataforge/api']);
-  const first = await store.headNotice('news');
+  const first = await store.headNotice(toRoom('news'));
   const content = JSON.parse(first!.content!) as { body: string; formatted_body: string };
   expect(content.body).toMatch(/^\[dataforge\/api\] 2 events, 2 commits to main by N+…$/);
   expect(content.body.length).toBeLessThan(400);
@@ -70,4 +71,29 @@ it('a group that cannot be released at all is logged and left; the others still 
   expect(await store.hasHeld('dataforge/web', 'news')).toBe(false);
   expect(await store.hasHeld('dataforge/api', 'news')).toBe(true);
   expect(logs).toEqual(['digest release failed for one group; the others go on']);
+});
+
+it('release passes never overlap (the safety tick and a window timer at once): the later call runs one more pass after', async () => {
+  const { createReleaseScheduler } = await import('../../src/runtime/release-scheduler.ts');
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let passes = 0;
+  const gates: Array<() => void> = [];
+  const scheduler = createReleaseScheduler({
+    store: {} as never, windows: memoryWindows(), runtime: await kitRuntime(), now: () => 0, logger: { error: () => undefined } as never, active: () => true, onRooms: () => undefined,
+    release: async () => {
+      passes++;
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise<void>((r) => gates.push(r));
+      inFlight--;
+      return [];
+    },
+  });
+  const runs = [scheduler.run(), scheduler.run(), scheduler.run()];
+  await expect.poll(() => gates.length).toBe(1);
+  gates.shift()!();
+  await expect.poll(() => gates.length).toBe(1);
+  gates.shift()!();
+  await Promise.all(runs);
+  expect({ maxInFlight, passes }).toEqual({ maxInFlight: 1, passes: 2 });
 });

@@ -30,6 +30,10 @@ describe('decideRetry', () => {
     expect(decideRetry({ ...base, attempts: 9, rejoined: true, failure: refused })).toMatchObject({ action: 'retry' });
     expect(decideRetry({ ...base, now: 3_600_000, failure: refused })).toMatchObject({ action: 'give_up' });
   });
+
+  it('403 where there is nothing to re-join (a trigger) gives up at once', () => {
+    expect(decideRetry({ ...base, canRejoin: false, failure: f('forbidden', { status: 403 }) })).toMatchObject({ action: 'give_up', reason: expect.stringMatching(/^forbidden/) });
+  });
   it('gives up after give_up_after, and on permanent refusals', () => {
     expect(decideRetry({ ...base, now: 3_600_000, failure: f('server', { status: 500 }) })).toMatchObject({ action: 'give_up' });
     expect(decideRetry({ ...base, failure: f('too_large', { status: 413 }) })).toMatchObject({ action: 'give_up' });

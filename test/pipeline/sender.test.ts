@@ -6,18 +6,20 @@ import type { Store } from '../../src/adapters/store/types.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { kitRuntime, memoryStore } from './pipeline-kit.ts';
 import { SendError } from '../../src/adapters/send-error.ts';
+import { toRoom } from '../../src/adapters/store/destination.ts';
+import { systemClock } from '../../src/clock.ts';
 import type { MatrixPort } from '../../src/adapters/matrix/client.ts';
 
 it('a store error while listing rooms with pending notices is logged, not an unhandled rejection', async () => {
   const logger = memoryLogger('debug');
   let asked!: () => void;
   const askedP = new Promise<void>((r) => (asked = r));
-  const store = { roomsWithPending: async () => (asked(), Promise.reject(new Error('the records database is locked by another writer'))) } as unknown as Store;
+  const store = { pendingDestinations: async () => (asked(), Promise.reject(new Error('the records database is locked by another writer'))) } as unknown as Store;
   const sender = createSender({ store, matrix: {} as never, triggers: {} as never, runtime: await kitRuntime(), logger });
   sender.kick();
   await askedP;
   await new Promise((r) => setImmediate(r));
-  expect(logger.lines.map((l) => l.msg)).toContain('cannot list rooms with pending notices');
+  expect(logger.lines.map((l) => l.msg)).toContain('cannot list destinations with pending notices');
 });
 
 it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h forward mid-send does not give up (issue 10 item 19)', async () => {
@@ -27,7 +29,7 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
   await store.commitProcessed({
     seq: (ins as { seq: number }).seq, calls: [],
     run: { runId: 'run_d', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: 'd', receivedAt: 1000, notifiedAt: null, summary: null, error: null },
-    notices: [{ runId: 'run_d', deliveryId: 'd', repo: 'dataforge/api', room: 'news', kind: 'notice', status: 'pending', holdUntil: null, txnId: 't', item: '{}', content: '{"body":"x"}', createdAt: 1000 }],
+    notices: [{ runId: 'run_d', deliveryId: 'd', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: 't', item: '{}', content: '{"body":"x"}', createdAt: 1000 }],
   });
   let wall = 1_000_000;
   const matrix = {
@@ -41,8 +43,8 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
     },
   } as unknown as MatrixPort;
   let monoNow = 50;
-  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), now: () => wall, mono: () => (monoNow += 10), random: () => 0 });
-  sender.kick('news');
+  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), clock: { ...systemClock, now: () => wall, mono: () => (monoNow += 10) }, random: () => 0 });
+  sender.kick(toRoom('news'));
   await sender.idle();
   await sender.stop(0);
   const [n] = await store.noticesOfRun('run_d');

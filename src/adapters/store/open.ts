@@ -1,13 +1,23 @@
 // runs.database -> the Store: `sqlite:/path`, `sqlite::memory:` or `postgres://…`; migrated on open.
+// The daemon opens SQLite on its storage thread; the CLI opens it in-process.
 import { openSqliteDb } from './sqlite-db.ts';
+import { openSqliteThreadStore } from './sqlite-thread.ts';
 import { openPgDb, pgWhere, PG_CONNECT_TIMEOUT_MS, type PgOptions } from './pg-db.ts';
 import { createSqlStore, SchemaTooNewError } from './sql-store.ts';
 import type { Store } from './types.ts';
 
-export async function openStore(database: string, opts: PgOptions = {}): Promise<Store> {
+export interface OpenOptions extends PgOptions {
+  /** SQLite only: run the connection (group commit, fsync) on its own storage thread (the daemon does). */
+  thread?: boolean;
+}
+
+export async function openStore(database: string, opts: OpenOptions = {}): Promise<Store> {
   let store: Store;
   const pg = /^postgres(ql)?:\/\//.test(database);
-  if (database.startsWith('sqlite:')) store = createSqlStore(openSqliteDb(database.slice('sqlite:'.length)));
+  if (database.startsWith('sqlite:')) {
+    const path = database.slice('sqlite:'.length);
+    store = opts.thread ? openSqliteThreadStore(path) : createSqlStore(openSqliteDb(path));
+  }
   else if (pg) store = createSqlStore(openPgDb(database, opts));
   else throw new Error(`runs.database must be sqlite:PATH or postgres://… (got "${database.split(':')[0]}:…")`);
   try {

@@ -1,5 +1,6 @@
 // Row <-> record mapping shared by the SQLite and PostgreSQL adapters (column names are the same).
 import type { NodeRecord, NoticeRow, RunRecord, CallRecord } from './types.ts';
+import { destFromColumns } from './destination.ts';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -36,7 +37,7 @@ export function toNotice(r: Row): NoticeRow {
     runId: str(r.run_id),
     deliveryId: str(r.delivery_id),
     repo: String(r.repo),
-    room: String(r.room),
+    dest: destFromColumns(r.dest_kind, r.room),
     kind: r.kind as NoticeRow['kind'],
     status: r.status as NoticeRow['status'],
     holdUntil: num(r.hold_until),
@@ -53,7 +54,7 @@ export function toNotice(r: Row): NoticeRow {
     eventId: str(r.event_id),
   };
 }
-export const NOTICE_INSERT_COLUMNS = 'run_id, delivery_id, repo, room, kind, status, hold_until, txn_id, item, content, created_at';
+export const NOTICE_INSERT_COLUMNS = 'run_id, delivery_id, repo, dest_kind, room, kind, status, hold_until, txn_id, item, content, created_at';
 
 export function toNode(r: Row): NodeRecord {
   return { nodeId: String(r.node_id), repo: String(r.repo), kind: String(r.kind), lastRunAt: num(r.last_run_at), lastStatus: str(r.last_status), runs: Number(r.runs ?? 0) };

@@ -68,7 +68,13 @@ export function migrations(d: Dialect): string[][] {
     [`CREATE INDEX monitor_notices_repo_room ON ${t.notices} (repo, room, status, id)`],
     // 3: a delivery that keeps failing is parked (status 'failed') after a few attempts.
     [`ALTER TABLE ${t.deliveries} ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`, `ALTER TABLE ${t.deliveries} ADD COLUMN last_error TEXT`],
-    // 4: node ids across owners: see nodeOwnerMigration.
+    // 4: a typed destination: dest_kind ('room' | 'trigger') and its name in `room` (no more `trigger:<name>`).
+    [
+      `ALTER TABLE ${t.notices} ADD COLUMN dest_kind TEXT NOT NULL DEFAULT 'room'`,
+      `UPDATE ${t.notices} SET dest_kind = 'trigger', room = substr(room, 9) WHERE kind = 'trigger' AND room LIKE 'trigger:%'`,
+      `CREATE INDEX monitor_notices_dest ON ${t.notices} (dest_kind, room, status, id)`,
+    ],
+    // 5: node ids across owners: see nodeOwnerMigration.
     nodeOwnerMigration(d),
   ];
 }

@@ -6,6 +6,7 @@ import { NOTICE_INSERT_COLUMNS, toNotice } from './rows.ts';
 import { settleRun, type MemberState } from './settle.ts';
 import { sqlRunLog } from './sql-runlog.ts';
 import type { NewNotice, NoticeStatus, Outbox } from './types.ts';
+import { destFromColumns, destKey, destName } from './destination.ts';
 
 export interface OutboxWrites {
   add(n: NewNotice): Promise<number>;
@@ -16,8 +17,8 @@ export interface OutboxWrites {
 export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
   const t = tableNames(db.dialect);
   const add = async (x: SqlDb, n: NewNotice): Promise<number> => {
-    const r = await one(x, `INSERT INTO ${t.notices} (${NOTICE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [
-      n.runId, n.deliveryId, n.repo, n.room, n.kind, n.status, n.holdUntil, n.txnId, n.item, n.content, n.createdAt,
+    const r = await one(x, `INSERT INTO ${t.notices} (${NOTICE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [
+      n.runId, n.deliveryId, n.repo, n.dest.kind, destName(n.dest), n.kind, n.status, n.holdUntil, n.txnId, n.item, n.content, n.createdAt,
     ]);
     return Number(r!.id);
   };
@@ -42,11 +43,11 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
     pruneSent: (olderThan) =>
       // The rendered text of what was sent goes (a failed notice keeps it for `retry`).
       db.run(`UPDATE ${t.notices} SET content = NULL, item = '{}' WHERE created_at < ? AND status = 'sent' AND content IS NOT NULL`, [olderThan]),
-    async roomsWithPending() {
-      return (await db.all(`SELECT DISTINCT room FROM ${t.notices} WHERE status = 'pending'`)).map((r) => String(r.room));
+    async pendingDestinations() {
+      return (await db.all(`SELECT DISTINCT dest_kind, room FROM ${t.notices} WHERE status = 'pending'`)).map((r) => destFromColumns(r.dest_kind, r.room));
     },
-    async headNotice(room) {
-      const r = await one(db, `SELECT * FROM ${t.notices} WHERE room = ? AND status = 'pending' ORDER BY id LIMIT 1`, [room]);
+    async headNotice(dest) {
+      const r = await one(db, `SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT 1`, [dest.kind, destName(dest)]);
       return r ? toNotice(r) : null;
     },
     async markAttempt(id, at, next, error) {
@@ -112,7 +113,9 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
     },
     async queueDepth() {
       const out: Record<string, number> = {};
-      for (const r of await db.all(`SELECT room, COUNT(*) AS n FROM ${t.notices} WHERE status IN ('pending', 'held') GROUP BY room`)) out[String(r.room)] = Number(r.n);
+      for (const r of await db.all(`SELECT dest_kind, room, COUNT(*) AS n FROM ${t.notices} WHERE status IN ('pending', 'held') GROUP BY dest_kind, room`)) {
+        out[destKey(destFromColumns(r.dest_kind, r.room))] = Number(r.n);
+      }
       return out;
     },
   };

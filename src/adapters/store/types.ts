@@ -4,6 +4,9 @@
 // port's suite on both.
 // Times are milliseconds since the epoch.
 
+import type { Destination } from './destination.ts';
+export type { Destination } from './destination.ts';
+
 export type RunStatus = 'queued' | 'announced' | 'digested' | 'skipped' | 'recorded' | 'failed';
 export type NoticeStatus = 'held' | 'pending' | 'sent' | 'failed' | 'merged';
 
@@ -60,8 +63,8 @@ export interface NewNotice {
   runId: string | null;
   deliveryId: string | null;
   repo: string;
-  /** Room name from matrix.rooms, or `trigger:<name>` for a downstream trigger call. */
-  room: string;
+  /** A room from matrix.rooms, or a downstream trigger. */
+  dest: Destination;
   kind: 'notice' | 'digest' | 'trigger';
   status: 'held' | 'pending';
   holdUntil: number | null;
@@ -120,14 +123,15 @@ export interface Inbox {
 
 /** The outbox: notices, digests and trigger calls, each sent in order per destination. */
 export interface Outbox {
-  roomsWithPending(): Promise<string[]>;
-  /** Oldest pending notice of a room (order within a room is kept). */
-  headNotice(room: string): Promise<NoticeRow | null>;
+  /** Every destination (room or trigger) with a pending row. */
+  pendingDestinations(): Promise<Destination[]>;
+  /** Oldest pending row of a destination (order within one is kept). */
+  headNotice(dest: Destination): Promise<NoticeRow | null>;
   markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
   /** Sent: the call goes into each member's chain, and runs whose notices are all settled settle. */
   markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;
   markFailed(id: number, error: string, at: number): Promise<void>;
-  /** (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`.
+  /** Only rows for rooms are ever held (the rate limit is per repo and room). (repo, room) pairs with held notices whose window has ended, oldest first, at most `limit`.
    * With `horizonMs`, a hold ending more than that after `now` is due too (the clock went back). */
   heldGroupsDue(now: number, limit: number, horizonMs?: number): Promise<Array<{ repo: string; room: string }>>;
   /** The held notices of one repo and room, oldest first. */
@@ -135,12 +139,13 @@ export interface Outbox {
   hasHeld(repo: string, room: string): Promise<boolean>;
   /** Turns held members into one pending digest (or a single pending notice when there is one). */
   releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
+  /** Pending and held rows per destination (`destKey`: the room name, or `trigger:<name>`). */
+  queueDepth(): Promise<Record<string, number>>;
   /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */
   retryFailed(runId: string, now: number): Promise<number>;
   /** Held notices that another notice (by its txn id) announces instead: merged into it, settled with it. */
   mergeHeld(memberIds: number[], intoTxnId: string): Promise<void>;
   noticesOfRun(runId: string): Promise<NoticeRow[]>;
-  queueDepth(): Promise<Record<string, number>>;
 }
 
 /** The last known head per branch (what catch-up compares with Gitea on start). */

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { openStore } from '../../../src/adapters/store/open.ts';
 import type { NewNotice, RunRecord, Store } from '../../../src/adapters/store/types.ts';
 import { createTempDatabase } from '../../helpers/pg.ts';
+import { toRoom } from '../../../src/adapters/store/destination.ts';
+export { toRoom, toTrigger } from '../../../src/adapters/store/destination.ts';
 
 export const delivery = (id: string, body = `{"id":"${id}"}`) => ({ deliveryId: id, runId: 'run_' + id, bodySha256: 'sha-' + body, event: 'push', repo: 'dataforge/api', body, receivedAt: 1000, calls: [{ step: 'receive', startedAt: 1000, durationMs: 1, outcome: 'ok' }] });
 export const run = (deliveryId: string, status: RunRecord['status'] = 'queued'): RunRecord => ({
@@ -14,7 +16,7 @@ export const run = (deliveryId: string, status: RunRecord['status'] = 'queued'):
   before: 'a', after: 'b', commits: 3, deliveryId, receivedAt: 1000, notifiedAt: null, summary: 's', error: null,
 });
 export const notice = (deliveryId: string, room = 'news', status: 'pending' | 'held' = 'pending'): NewNotice => ({
-  runId: 'run_' + deliveryId, deliveryId, repo: 'dataforge/api', room, kind: 'notice', status, holdUntil: status === 'held' ? 5000 : null,
+  runId: 'run_' + deliveryId, deliveryId, repo: 'dataforge/api', dest: toRoom(room), kind: 'notice', status, holdUntil: status === 'held' ? 5000 : null,
   txnId: `txn-${deliveryId}-${room}`, item: '{}', content: status === 'pending' ? '{"body":"x"}' : null, createdAt: 1000,
 });
 
@@ -28,6 +30,10 @@ const backends: Array<[string, () => Promise<Env>]> = [
   ['sqlite', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'grm-store-')), 'm.db');
     return { url: `sqlite:${file}`, open: () => openStore(`sqlite:${file}`), drop: async () => undefined };
+  }],
+  ['sqlite on its storage thread', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'grm-store-')), 'm.db');
+    return { url: `sqlite:${file}`, open: () => openStore(`sqlite:${file}`, { thread: true }), drop: async () => undefined };
   }],
   ['postgres', async () => {
     const db = await createTempDatabase();

@@ -1,7 +1,8 @@
 // The inbox port's contract on SQLite and PostgreSQL: durable dedupe (id and body hash, atomic
 // across connections), processing into a run, duplicates, parking, and the prune that keeps keys.
 import { expect, it } from 'vitest';
-import { delivery, notice, onEachBackend, run } from './backends.ts';
+import { delivery, notice, onEachBackend, run, toRoom } from './backends.ts';
+import { destKey } from '../../../src/adapters/store/destination.ts';
 
 onEachBackend('Inbox', (t) => {
   it('dedupes by delivery id and by body bytes', async () => {
@@ -29,7 +30,7 @@ onEachBackend('Inbox', (t) => {
     expect(await t.store.listRuns({})).toHaveLength(1);
     expect((await t.store.listNodes())[0]).toMatchObject({ nodeId: 'gitea_push_api', lastRunAt: 1000, lastStatus: 'queued', runs: 1 });
     expect((await t.store.callsOf('d1')).map((c) => [c.step, c.runId])).toEqual([['receive', 'run_d1'], ['render', 'run_d1']]);
-    expect((await t.store.roomsWithPending()).sort()).toEqual(['news', 'ops']);
+    expect((await t.store.pendingDestinations()).sort((a, b) => destKey(a).localeCompare(destKey(b)))).toEqual([toRoom('news'), toRoom('ops')]);
     expect(await t.store.queueDepth()).toEqual({ news: 1, ops: 1 });
   });
 
@@ -49,8 +50,8 @@ onEachBackend('Inbox', (t) => {
       const seq = ((await t.store.insertDelivery(delivery(id))) as { seq: number }).seq;
       await t.store.commitProcessed({ seq, run: run(id), notices: [notice(id, id)], calls: [] });
     }
-    await t.store.markSent((await t.store.headNotice('s'))!.id, '$e', 1500, []);
-    await t.store.markFailed((await t.store.headNotice('f'))!.id, 'gave up', 1500);
+    await t.store.markSent((await t.store.headNotice(toRoom('s')))!.id, '$e', 1500, []);
+    await t.store.markFailed((await t.store.headNotice(toRoom('f')))!.id, 'gave up', 1500);
     await t.store.pruneDeliveries(2000);
     const content = async (id: string) => (await t.store.noticesOfRun('run_' + id))[0]!.content;
     expect(await content('s')).toBeNull();

@@ -12,7 +12,10 @@ import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
 import type { Store } from '../../../src/adapters/store/types.ts';
 
 let store: Store | null = null;
-afterEach(async () => store?.close());
+afterEach(async () => {
+  await store?.close();
+  store = null;
+});
 const delivery = (id: string) => ({ deliveryId: id, runId: 'run_' + id, bodySha256: 'sha-' + id, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
 
 it('a batch that cannot get the write lock is refused, the event loop keeps running, and the next batch works', async () => {
@@ -54,4 +57,16 @@ it('the data folder deleted or the file replaced at run time: every write is ref
   await fresh.close();
   await expect(second.insertDelivery(delivery('x'))).rejects.toThrow(/was replaced while open/);
   await second.close();
+});
+
+it('the daemon\'s SQLite store runs on its own thread; a call after the thread is gone is refused, not hung', async () => {
+  const { openSqliteThreadStore } = await import('../../../src/adapters/store/sqlite-thread.ts');
+  const { threadId } = await import('node:worker_threads');
+  const file = join(mkdtempSync(join(tmpdir(), 'grm-thread-')), 'm.db');
+  const threaded = openSqliteThreadStore(file);
+  await threaded.migrate();
+  expect(threaded.threadId).not.toBe(threadId);
+  expect(await threaded.insertDelivery(delivery('t1'))).toMatchObject({ inserted: true });
+  await threaded.close();
+  await expect(threaded.insertDelivery(delivery('t2'))).rejects.toBeInstanceOf(StoreUnavailableError);
 });

@@ -1,0 +1,55 @@
+// The storage-and-processing thread (SQLite): owns the connection (group commit, fsync), turns
+// stored deliveries into runs and outbox rows (classify, throttle, render, record) and releases
+// digests. The main thread only reads, verifies and parses requests, answers, and sends; it reaches
+// the records through Store calls and hears back what to send (`processed`, `rooms`).
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteDb } from '../adapters/store/sqlite-db.ts';
+import { createSqlStore } from '../adapters/store/sql-store.ts';
+import { serveStoreCalls } from '../adapters/store/sqlite-thread-worker.ts';
+import { createStateStorage } from '../adapters/state/storage.ts';
+import { windowStore } from '../pipeline/windows.ts';
+import { releaseDue } from '../pipeline/release.ts';
+import { createLogger } from '../log.ts';
+import { buildRuntime, runtimeRef } from './runtime.ts';
+import { createWorker } from './worker.ts';
+import { configInThread } from './thread-config.ts';
+
+const port = parentPort!;
+const { path, lockTimeoutMs, config } = workerData as { path: string; lockTimeoutMs?: number; config: unknown };
+const post = (msg: { type: string } & Record<string, unknown>) => port.postMessage(msg);
+const store = createSqlStore(openSqliteDb(path, { lockTimeoutMs }));
+const runtime = runtimeRef(buildRuntime(configInThread(config)));
+const storage = createStateStorage(runtime.get().config.state);
+const windows = windowStore(storage);
+// Every line goes to the main thread's logger, which applies its level.
+const logger = createLogger({ level: 'debug', write: (line) => post({ type: 'log', line }) });
+let leading = false;
+const worker = createWorker({
+  runtime, store, windows, now: Date.now, logger, active: () => leading,
+  onProcessed: (r) => post({ type: 'processed', repo: r.repo, pending: r.pending, holdUntil: r.holdUntil }),
+  onParked: () => post({ type: 'parked' }),
+});
+
+serveStoreCalls(store, port, {
+  extra: {
+    idle: () => worker.idle(),
+    release: async (now) => releaseDue({ store, windows, runtime, logger, now: () => Number(now), onRenderFallback: () => post({ type: 'fallback' }) }),
+    stopWork: async () => {
+      await worker.stop();
+      await windows.flush();
+      await storage.dispose();
+    },
+  },
+  after: (method, value) => {
+    if (method === 'insertDelivery' && (value as { inserted?: boolean })?.inserted) worker.wake();
+  },
+  other: (m) => {
+    if (m.type === 'wake') worker.wake();
+    if (m.type === 'lead') {
+      leading = Boolean(m.active);
+      windows.forget();
+      if (leading) worker.wake();
+    }
+    if (m.type === 'config') runtime.swap(buildRuntime(configInThread(m.config)));
+  },
+});

@@ -1,0 +1,40 @@
+// With SQLite, storage and processing run on their own thread (issue 13 item 1): the daemon's store
+// lives on another thread, deliveries are processed there (its log lines reach the daemon's logger
+// with their delivery id), and no secret crosses into it.
+import { afterEach, expect, it } from 'vitest';
+import { threadId } from 'node:worker_threads';
+import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
+import type { Daemon } from '../../src/runtime/daemon.ts';
+import type { ThreadStore } from '../../src/adapters/store/sqlite-thread.ts';
+import { configForThread, configInThread } from '../../src/runtime/thread-config.ts';
+
+let w: World;
+let d: (Daemon & { logs: { lines: Record<string, unknown>[] } }) | null = null;
+afterEach(async () => {
+  await d?.stop();
+  d = null;
+  await w.close();
+});
+
+it('a push is stored and processed on the storage thread and announced once', async () => {
+  w = await startWorld();
+  await w.installHooks();
+  d = await startWorldDaemon(w);
+  expect((d.store as ThreadStore).threadId).not.toBe(threadId);
+  const [delivery] = await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  expect(delivery!.status).toBe(202);
+  await w.hs.waitForMessages(ROOM, 1, 3000);
+  await d.settle();
+  expect(d.logs.lines.filter((l) => l.msg === 'delivery processed').map((l) => l.delivery_id)).toEqual([delivery!.uuid]);
+  expect((await d.store.listRuns({}))[0]).toMatchObject({ status: 'announced', deliveryId: delivery!.uuid });
+});
+
+it('the config crosses into the thread without any secret', async () => {
+  w = await startWorld();
+  const config = await w.load();
+  const sent = JSON.stringify(configForThread(config));
+  for (const s of Object.values(SECRETS)) expect(sent).not.toContain(s);
+  const back = configInThread(JSON.parse(sent));
+  expect(back.matrix.accessToken!.reveal()).toBe('');
+  expect(back.repos).toEqual(config.repos);
+});
