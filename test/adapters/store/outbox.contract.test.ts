@@ -85,7 +85,7 @@ onEachBackend('Outbox', (t) => {
     await raw.run(`ALTER TABLE monitor_notices DROP COLUMN dest_kind`);
     await raw.run(`INSERT INTO monitor_notices (run_id, delivery_id, repo, room, kind, status, txn_id, item, content, created_at) VALUES ('r', 'd', 'dataforge/api', 'trigger:ci', 'trigger', 'pending', 'tx', '{}', '{}', 1)`);
     await raw.close();
-    expect(migrations('sqlite')).toHaveLength(4);
+    expect(migrations('sqlite').length).toBeGreaterThanOrEqual(4);
     t.store = await t.env.open();
     t.opened.push(t.store);
     expect(await t.store.pendingDestinations()).toEqual([toTrigger('ci')]);
