@@ -135,7 +135,10 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
     error: null,
   };
   calls.push({ step: 'record', startedAt: deps.now(), durationMs: 0, outcome: 'ok', detail: run.status });
-  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head });
+  // A superseded catch-up moves no ref: the live deliveries that overtook it still to come must not
+  // find their head recorded as announced (they would be dropped as "already announced").
+  const moved = catchUp && knownReason ? null : head;
+  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head: moved });
   for (const r of replaces) await deps.store.mergeHeld(r.ids, noticeTxnId(d.deliveryId, r.room));
   for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
   return { runId, repo: item.repo.full_name, status: run.status, pending: [...pendingRooms.map(toRoom), ...notices.filter((n) => n.kind === 'trigger').map((n) => n.dest)], holdUntil };

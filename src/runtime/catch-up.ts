@@ -10,7 +10,7 @@ import type { GiteaClient } from '../adapters/gitea/client.ts';
 import type { Page } from '../adapters/gitea/types.ts';
 import type { Store } from '../adapters/store/types.ts';
 import { isDeclared, route } from '../pipeline/route.ts';
-import { SEEN_PREFIX, releaseKey, tagKey } from '../pipeline/ref-keys.ts';
+import { BASELINE_KEY, SEEN_PREFIX, releaseKey, tagKey } from '../pipeline/ref-keys.ts';
 import { CATCH_UP_PREFIX, runIdOf } from '../pipeline/ids.ts';
 import { diffRefs, type Change } from './catch-up-diff.ts';
 import { branchDeletePayload, branchPushPayload, releasePayload, tagPushPayload } from './catch-up-payloads.ts';
@@ -24,6 +24,9 @@ export interface CatchUpResult {
   errors: string[];
 }
 
+/** The reason of the pass a repository's first delivery in a process starts: baseline only. */
+export const FIRST_DELIVERY = 'first delivery';
+
 export interface CatchUpDeps {
   runtime: RuntimeRef;
   store: Store;
@@ -33,6 +36,10 @@ export interface CatchUpDeps {
   onStored(): void;
   /** Only these repositories (default: every declared repository with records). */
   repos?: string[];
+  /** Record a baseline where there is none, announce nothing: for a pass that runs while live
+   * deliveries may still be in flight (a repository's first delivery), which would otherwise
+   * announce their pushes as "while the monitor was offline" before they arrive. */
+  baselineOnly?: boolean;
 }
 
 async function all<T>(fetchPage: (page: number, limit: number) => Promise<Page<T>>): Promise<T[]> {
@@ -92,14 +99,16 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
     if (!isDeclared(rt.routes, repo)) continue;
     result.repos++;
     try {
+      const known = await deps.store.heads(repo);
+      if (deps.baselineOnly && known[BASELINE_KEY] !== undefined) continue;
       const [branches, tags, releases] = await Promise.all([
         all((p, l) => deps.client.listBranches(repo, p, l)),
         all((p, l) => deps.client.listTags(repo, p, l)),
         all((p, l) => deps.client.listReleases(repo, p, l)),
       ]);
-      const { changes, record } = diffRefs(await deps.store.heads(repo), { branches, tags, releases });
+      const { changes, record } = diffRefs(known, { branches, tags, releases });
       for (const [key, value] of record) await deps.store.setHead(repo, key, value, now());
-      for (const c of changes) {
+      for (const c of deps.baselineOnly ? [] : changes) {
         // A change nothing routes (a branch outside `branches`, an event not announced) is only
         // recorded, as the receiver ignores its live delivery.
         const { record: quietly, ...on } = routing(c);

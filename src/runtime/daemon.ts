@@ -24,6 +24,7 @@ import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
 import { repositoryClaimedBy } from '../pipeline/unverified.ts';
 import { createWorker, type Worker } from './worker.ts';
+import { FIRST_DELIVERY } from './catch-up.ts';
 import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
@@ -147,7 +148,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   function onProcessed(r: { repo: string; pending: Destination[]; holdUntil: number[] }): void {
     // Catch-up tells what is new after downtime against a baseline of each repository's refs:
     // a repository's first delivery in this process makes sure it has one.
-    if (!baselined.has(r.repo)) (baselined.add(r.repo), hooks?.catchUp?.('first delivery', [r.repo]));
+    if (!baselined.has(r.repo)) (baselined.add(r.repo), hooks?.catchUp?.(FIRST_DELIVERY, [r.repo]));
     r.pending.forEach((dest) => sender.kick(dest));
     r.holdUntil.forEach((at) => releases.schedule(at));
   }

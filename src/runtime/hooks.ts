@@ -12,7 +12,7 @@ import type { Metrics } from './metrics.ts';
 import type { HookSupervisor } from './daemon.ts';
 import type { Store } from '../adapters/store/types.ts';
 import type { Worker } from './worker.ts';
-import { catchUp } from './catch-up.ts';
+import { catchUp, FIRST_DELIVERY } from './catch-up.ts';
 
 export interface SuperviseContext {
   runtime: RuntimeRef;
@@ -59,7 +59,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   const runCatchUp = (reason: string, repos?: string[]) => {
     catching = catching
       .then(() => ctx.worker.idle())
-      .then(() => (loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(repos ? { repos } : {}) }) : null))
+      .then(() => (loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(repos ? { repos } : {}), baselineOnly: reason === FIRST_DELIVERY }) : null))
       .catch((e) => ctx.logger.error('catch-up failed', { error: e, reason }));
   };
   const start = () =>

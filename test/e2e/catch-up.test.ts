@@ -66,3 +66,24 @@ it('records, but does not announce, changes of branches the routes leave out', a
   await d.settle();
   expect(w.hs.messages(ROOM)).toHaveLength(1);
 });
+
+it('the pass a first delivery starts only records a baseline: a push still in flight is left to its own delivery', async () => {
+  w = await startWorld({ window: '1ms' });
+  await w.installHooks(['dataforge/api']);
+  d = await startWorldDaemon(w);
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 3000);
+  await d.settle();
+  // The next push is on Gitea, its delivery not here yet (the hook is gone for the moment).
+  for (const h of w.gitea.hooks('dataforge/api')) {
+    const res = await fetch(`${w.gitea.url}/api/v1/repos/dataforge/api/hooks/${h.id}`, { method: 'DELETE', headers: { authorization: `token ${SECRETS.GITEA_TOKEN}` } });
+    expect(res.status).toBe(204);
+  }
+  await w.gitea.push('dataforge/api', { pusher: 'bob' });
+  const client = createGiteaClient({ baseUrl: w.gitea.url, token: new Secret(SECRETS.GITEA_TOKEN) });
+  const pass = (baselineOnly: boolean) => catchUp({ runtime: d.runtime, store: d.store, client, logger: memoryLogger(), onStored: () => d.worker.wake(), repos: ['dataforge/api'], baselineOnly });
+  expect(await pass(true)).toMatchObject({ stored: 0, errors: [] });
+  expect((await d.store.heads('dataforge/api'))[':baseline']).toBe('complete');
+  // A later full pass (start, or after refused deliveries) does announce what never arrived.
+  expect(await pass(false)).toMatchObject({ stored: 1, errors: [] });
+});
