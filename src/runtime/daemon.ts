@@ -13,7 +13,7 @@ import { applyProfile } from './profile.ts';
 import { createTriggerPort, type TriggerPort } from '../adapters/triggers/client.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { createSender, type Sender } from '../pipeline/sender.ts';
-import { tryJoin } from '../pipeline/room-join.ts';
+import { joinConfiguredRooms, type RoomStates } from './join-rooms.ts';
 import { encryptionGuard } from '../pipeline/encryption-guard.ts';
 import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
@@ -121,7 +121,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // Delegates to the current port: a reload that changes the homeserver or token swaps it.
   const matrix = delegatingPort(() => matrixPort);
   const windows = windowStore(storage);
-  const roomStates = new Map<string, { state: string; detail: string | null }>();
+  const roomStates: RoomStates = new Map();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
   // The crypto (wasm, IndexedDB) is imported only when a configured room turns out encrypted.
@@ -223,21 +223,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
-  // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own error).
-  await Promise.all(
-    Object.entries(cfg().matrix.rooms).map(async ([room, target]) => {
-      const r = await tryJoin(matrix, target);
-      if (r.ok) {
-        roomStates.set(room, { state: 'joined', detail: r.roomId });
-        logger.info('room joined', { room, target, room_id: r.roomId });
-        const refused = await guard.refusal(room, r.roomId, cfg().matrix.allowUnencrypted.includes(room)).catch(() => null);
-        if (refused) (roomStates.set(room, { state: 'degraded', detail: refused }), logger.error('encrypted room: notices are held', { room, reason: refused }));
-      } else {
-        roomStates.set(room, { state: r.state, detail: r.detail });
-        logger.error('cannot join room; notices for it are held and retried', { room, target, error: r.error.message });
-      }
-    }),
-  );
+  // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own state).
+  await joinConfiguredRooms({ matrix, guard, rooms: cfg().matrix.rooms, allowUnencrypted: cfg().matrix.allowUnencrypted, states: roomStates, logger });
   await applyProfile(matrix, cfg().matrix, logger);
   // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
   const invites = startInvitePoller({
