@@ -24,6 +24,8 @@ export interface ProcessDeps {
   store: Pick<Inbox, 'commitProcessed'> & Pick<BranchHeads, 'heads'> & Pick<Outbox, 'hasHeld' | 'heldOf' | 'mergeHeld'> & Pick<RunLog, 'nodesNamed'>;
   windows: WindowStore;
   now: () => number;
+  /** Recorded node ids by repository (lower case), kept by the worker across deliveries. */
+  nodeIds?: Map<string, string>;
 }
 
 export interface ProcessResult {
@@ -122,7 +124,7 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
       item: send ? '{}' : heldItemJson, content: send ? JSON.stringify(renderItem(item, rt)) : null, createdAt: now,
     });
   }
-  const nodeId = await nodeIdFor(deps.store, item.repo.full_name);
+  const nodeId = await nodeIdFor(deps.store, item.repo.full_name, deps.nodeIds);
   notices.push(...triggerRows(rt, item, d, runId, nodeId, decision.status, deps.now()));
   const calls: CallRecord[] = [{
     step: 'render', startedAt, durationMs: performance.now() - t0, outcome: decision.status === 'queued' ? 'ok' : decision.status,

@@ -32,7 +32,16 @@ export function chooseNodeId(repo: string, known: readonly KnownNode[]): string 
   return candidates.find((id) => !taken.has(id)) ?? candidates[candidates.length - 1]!;
 }
 
-/** The node of `repo`, read from the records (same-name repositories and the candidate ids). */
-export async function nodeIdFor(store: Pick<Store, 'nodesNamed'>, repo: string): Promise<string> {
-  return chooseNodeId(repo, await store.nodesNamed(parts(repo)[1], nodeIdCandidates(repo)));
+/** The node of `repo`, read from the records (same-name repositories and the candidate ids). With
+ * `known`, a repository whose node is already recorded is answered from memory: its id never changes,
+ * so only its first delivery in a process pays the query. */
+export async function nodeIdFor(store: Pick<Store, 'nodesNamed'>, repo: string, known?: Map<string, string>): Promise<string> {
+  const key = repo.toLowerCase();
+  const cached = known?.get(key);
+  if (cached) return cached;
+  const nodes = await store.nodesNamed(parts(repo)[1], nodeIdCandidates(repo));
+  const own = nodes.find((k) => k.repo.toLowerCase() === key);
+  // Only a recorded node is remembered: a new one exists once its first run commits.
+  if (own) known?.set(key, own.nodeId);
+  return chooseNodeId(repo, nodes);
 }

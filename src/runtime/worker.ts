@@ -37,6 +37,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   const clock = deps.clock ?? systemClock;
   let retryTimer: TimerHandle | null = null;
   const limit = deps.batch ?? 100;
+  const nodeIds = deps.nodeIds ?? new Map<string, string>();
   const maxAttempts = deps.maxAttempts ?? PROCESS_ATTEMPTS;
   const retryLater = () => {
     if (retryTimer || stopped) return;
@@ -55,7 +56,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         for (const d of batch) {
           if (stopped || deps.active?.() === false) break;
           try {
-            const r = await processDelivery(d, { ...deps, store });
+            const r = await processDelivery(d, { ...deps, store, nodeIds });
             deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, sends_now: r.pending.length, held: r.holdUntil.length });
             out.push(r);
           } catch (e) {
@@ -88,6 +89,8 @@ export function createWorker(deps: WorkerDeps): Worker {
       }
       running = pass()
         .catch((e) => {
+          // The batch did not commit: node ids learnt inside it may not exist; learn them again.
+          nodeIds.clear();
           deps.logger.error('worker pass failed; retried shortly', { error: e });
           retryLater();
         })

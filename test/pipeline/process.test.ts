@@ -33,3 +33,19 @@ it('full commit messages are stored neither per room nor in digests', async () =
   expect(all.map((n) => n.kind)).toEqual(['notice', 'notice', 'digest', 'notice']);
   for (const n of all) expect(n.item.length, n.kind).toBeLessThan(200);
 });
+
+it('a repository whose node is recorded is not looked up again: one node-id query per repository, not per delivery', async () => {
+  store = await memoryStore();
+  const runtime = await kitRuntime();
+  const windows = memoryWindows();
+  let lookups = 0;
+  const counted: Store = Object.assign(Object.create(store), { nodesNamed: (name: string, ids: string[]) => (lookups++, store.nodesNamed(name, ids)) });
+  const nodeIds = new Map<string, string>();
+  for (const id of ['a', 'b', 'c']) {
+    await store.insertDelivery({ deliveryId: id, runId: runIdOf(id), bodySha256: 'sha-' + id, event: 'push', repo: 'dataforge/api', body: body(id), receivedAt: 1000, calls: [] });
+    for (const d of await store.pendingDeliveries(10)) await processDelivery(d, { runtime, store: counted, windows, now: () => 1000, nodeIds });
+  }
+  // The first delivery finds no node (it creates it), the second finds and remembers it.
+  expect(lookups).toBe(2);
+  expect((await store.listRuns({})).map((r) => r.nodeId)).toEqual(['gitea_push_api', 'gitea_push_api', 'gitea_push_api']);
+});
