@@ -1,16 +1,13 @@
 // Shape checks: ajv (JSON Schema 2020-12) against schema/monitor.schema.json, with ajv's errors
-// rewritten into messages that name the setting and say what it must look like.
-import Ajv2020Module, { type ErrorObject } from 'ajv/dist/2020.js';
-import schema from '../../schema/monitor.schema.json' with { type: 'json' };
+// rewritten into messages that name the setting and say what it must look like. The validator is
+// compiled ahead of time (`npm run gen:validators`), so no start pays for compiling the schema.
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { config as compiledConfig } from '../generated/config-validator.ts';
 import { pointerToPath, valueAt, type Path } from './path.ts';
 import { finding, type Finding } from './problem.ts';
 
-// ajv is CommonJS: under Node the default import is the class, under some type views the module.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-// An editor annotation (VS Code / yaml-language-server) we also use for our own pattern messages.
-ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-const validate = ajv.compile(schema);
+// patternErrorMessage, an editor annotation (VS Code / yaml-language-server), carries our own pattern messages.
+const validate = compiledConfig as ValidateFunction;
 
 export const SECRET_SOURCE_FORMS = '{env: NAME}, {pass: path}, {file: path}';
 const SECRET_KEYS = ['env', 'pass', 'file'];

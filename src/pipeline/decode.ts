@@ -1,8 +1,10 @@
 // Pure decoding of a delivery: which bytes were signed (JSON body, or the `payload` field of a form
 // body — Gitea signs the JSON either way), then JSON parse and per-event schema check, with the
 // path of the first bad field for the 400 answer.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { PAYLOAD_SCHEMAS, SUPPORTED_EVENTS, type EventPayload, type SupportedEvent } from '../events/payloads.ts';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { SUPPORTED_EVENTS, type EventPayload, type SupportedEvent } from '../events/payloads.ts';
+// PAYLOAD_SCHEMAS compiled ahead of time (`npm run gen:validators`).
+import * as compiled from '../generated/payload-validators.ts';
 
 export type Extracted = { ok: true; signed: Buffer; form: boolean } | { ok: false; kind: 'unsupported_media' | 'bad_request'; detail: string };
 
@@ -26,8 +28,7 @@ export function extractSigned(contentType: string | null | undefined, body: Buff
   return { ok: false, kind: 'unsupported_media', detail: kind.detail };
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-const validators = Object.fromEntries(SUPPORTED_EVENTS.map((e) => [e, ajv.compile(PAYLOAD_SCHEMAS[e])]));
+const validators = Object.fromEntries(SUPPORTED_EVENTS.map((e) => [e, compiled[`payload_${e}`] as unknown as ValidateFunction]));
 
 export function isSupportedEvent(event: string): event is SupportedEvent {
   return (SUPPORTED_EVENTS as readonly string[]).includes(event);

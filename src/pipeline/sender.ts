@@ -6,6 +6,7 @@
 import { decideRetry } from './retry.ts';
 import { tryJoin } from './room-join.ts';
 import { encryptionGuard, type EncryptionGuard } from './encryption-guard.ts';
+import type { RoomCrypto } from '../adapters/matrix/crypto.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
@@ -50,6 +51,16 @@ export interface Sender {
   forgetRooms(): void;
   /** The bot got into the room (an invite was accepted): send its held notices now. */
   roomJoined(room: string, roomId: string): void;
+}
+
+/** Rows read from a destination's queue at once. */
+const SEND_BATCH = 32;
+
+interface Batch {
+  /** The room's encryption check, made once per batch (room id -> crypto or null). */
+  crypto: Map<string, Promise<RoomCrypto | null>>;
+  /** The sent rows' records, committed while later rows are sent. */
+  records: Promise<void>[];
 }
 
 export function createSender(deps: SenderDeps): Sender {
@@ -98,8 +109,9 @@ export function createSender(deps: SenderDeps): Sender {
     return r.roomId;
   };
 
-  /** One send to the row's destination: a Matrix room, or a downstream trigger. */
-  const deliver = async (n: NoticeRow): Promise<{ id: string; step: string; detail: string }> => {
+  /** One send to the row's destination: a Matrix room, or a downstream trigger. `batch` holds the
+   * room's encryption check for the batch being sent (read once before its first send). */
+  const deliver = async (n: NoticeRow, batch: Batch): Promise<{ id: string; step: string; detail: string }> => {
     if (n.dest.kind === 'trigger') {
       const name = n.dest.trigger;
       const t = deps.runtime.get().config.triggers.find((x) => x.name === name);
@@ -111,7 +123,9 @@ export function createSender(deps: SenderDeps): Sender {
     let content: object = JSON.parse(n.content ?? '{}');
     let type = 'm.room.message';
     try {
-      const crypto = await guard.prepare(n.dest.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.dest.room));
+      const prepared = batch.crypto.get(roomId) ?? guard.prepare(n.dest.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.dest.room));
+      batch.crypto.set(roomId, prepared);
+      const crypto = await prepared;
       if (crypto) (content = await crypto.encrypt(roomId, content)), (type = 'm.room.encrypted');
     } catch (e) {
       if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.dest.room, 'degraded', e.failure.message);
@@ -122,19 +136,23 @@ export function createSender(deps: SenderDeps): Sender {
     return { id: eventId, step: 'matrix.send', detail: `${n.kind} ${eventId} in ${roomId} after ${n.attempts + 1} attempt(s)` };
   };
 
-  const attempt = async (n: NoticeRow): Promise<boolean> => {
+  const attempt = async (n: NoticeRow, batch: Batch): Promise<boolean> => {
     const log = deps.logger.child({ delivery_id: n.deliveryId, run_id: n.runId, notice_id: n.id, dest: destKey(n.dest) });
     const startedAt = now();
     const t0 = performance.now();
     const m0 = mono();
     try {
-      const r = await deliver(n);
+      const r = await deliver(n, batch);
       const sentAt = now();
-      await deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]);
-      rejoined.delete(n.id);
-      firstTried.delete(n.id);
-      log.info(n.kind === 'trigger' ? 'trigger called' : 'notice sent', { kind: n.kind, result: r.id, attempts: n.attempts + 1 });
-      deps.onSent?.(n, sentAt);
+      // Recorded while the next notice goes out (one group commit for several); the batch waits for
+      // its records before the queue is read again. A record that fails leaves the row pending: it is
+      // sent again with the same txnId, which the homeserver answers with the first event.
+      batch.records.push(deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]).then(() => {
+        rejoined.delete(n.id);
+        firstTried.delete(n.id);
+        log.info(n.kind === 'trigger' ? 'trigger called' : 'notice sent', { kind: n.kind, result: r.id, attempts: n.attempts + 1 });
+        deps.onSent?.(n, sentAt);
+      }));
       return true;
     } catch (e) {
       const failure = e instanceof SendError ? e.failure : toFailure(e);
@@ -158,16 +176,26 @@ export function createSender(deps: SenderDeps): Sender {
     }
   };
 
+  /** Sends a destination's pending rows in order, a batch at a time: one queue read and one
+   * encryption check per batch, each send as soon as the one before it is answered. */
   const drain = async (dest: Destination) => {
     const policy = policyFor(dest, deps.runtime.get().config);
     while (!stopped && deps.active?.() !== false) {
-      const n = await deps.store.headNotice(dest);
-      if (!n) return;
-      // Bounded: after the clock went back, a stored next attempt would otherwise wait the jump too.
-      const wait = Math.min((n.nextAttemptAt ?? 0) - now(), policy.giveUpAfterMs);
-      if (wait > 0 && !due.has(destKey(dest))) return schedule(dest, wait);
-      due.delete(destKey(dest));
-      if (!(await attempt(n))) return;
+      const rows = await deps.store.headNotices(dest, SEND_BATCH);
+      if (!rows.length) return;
+      const batch: Batch = { crypto: new Map(), records: [] };
+      try {
+        for (const n of rows) {
+          if (stopped || deps.active?.() === false) return;
+          // Bounded: after the clock went back, a stored next attempt would otherwise wait the jump too.
+          const wait = Math.min((n.nextAttemptAt ?? 0) - now(), policy.giveUpAfterMs);
+          if (wait > 0 && !due.has(destKey(dest))) return schedule(dest, wait);
+          due.delete(destKey(dest));
+          if (!(await attempt(n, batch))) return;
+        }
+      } finally {
+        await Promise.all(batch.records);
+      }
     }
   };
 

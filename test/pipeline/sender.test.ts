@@ -52,3 +52,34 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
   expect(n!.lastError).toMatch(/bad gateway/);
   await store.close();
 });
+
+it('sends a room queue back to back: one queue read and one encryption check per batch, in order, every row recorded (issue 13)', async () => {
+  const store = await memoryStore();
+  const runtime = await kitRuntime();
+  for (let i = 0; i < 40; i++) {
+    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+    await store.commitProcessed({
+      seq: (ins as { seq: number }).seq, calls: [],
+      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
+      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
+    });
+  }
+  const sent: string[] = [];
+  let checks = 0;
+  let reads = 0;
+  const counted = new Proxy(store, { get: (s, k) => (k === 'headNotices' && reads++, Reflect.get(s, k)) });
+  const matrix = {
+    joinRoom: async () => '!room:l',
+    roomEncryption: async () => (checks++, null),
+    send: async (_room: string, content: { body: string }) => (sent.push(content.body), { eventId: `$${content.body}` }),
+  } as unknown as MatrixPort;
+  const sender = createSender({ store: counted, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug') });
+  sender.kick(toRoom('news'));
+  await sender.idle();
+  expect(sent).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`));
+  // 40 rows in batches of 32: two batches with rows, then an empty read ends the loop.
+  expect(reads).toBe(3);
+  expect(checks).toBe(2);
+  for (let i = 0; i < 40; i++) expect((await store.getRun(`run_${i}`))?.status).toBe('announced');
+  await store.close();
+});

@@ -50,6 +50,9 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
       const r = await one(db, `SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT 1`, [dest.kind, destName(dest)]);
       return r ? toNotice(r) : null;
     },
+    async headNotices(dest, limit) {
+      return (await db.all(`SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT ?`, [dest.kind, destName(dest), limit])).map(toNotice);
+    },
     async markAttempt(id, at, next, error) {
       await db.run(`UPDATE ${t.notices} SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?, last_error = ? WHERE id = ?`, [at, next, error, id]);
     },

@@ -27,7 +27,7 @@ export interface ThreadStore extends Store {
 
 const METHODS = [
   'migrate', 'insertDelivery', 'pendingDeliveries', 'commitProcessed', 'deliveryFailed', 'pruneDeliveries',
-  'pendingDestinations', 'headNotice', 'markAttempt', 'markSent', 'markFailed', 'heldGroupsDue', 'heldOf', 'hasHeld', 'releaseHeld',
+  'pendingDestinations', 'headNotice', 'headNotices', 'markAttempt', 'markSent', 'markFailed', 'heldGroupsDue', 'heldOf', 'hasHeld', 'releaseHeld',
   'retryFailed', 'mergeHeld', 'noticesOfRun', 'queueDepth', 'heads', 'reposWithHeads', 'setHead', 'listNodes', 'nodesNamed', 'listRuns', 'getRun', 'callsOf',
 ] as const satisfies ReadonlyArray<keyof Store>;
 

@@ -127,6 +127,8 @@ export interface Outbox {
   pendingDestinations(): Promise<Destination[]>;
   /** Oldest pending row of a destination (order within one is kept). */
   headNotice(dest: Destination): Promise<NoticeRow | null>;
+  /** The oldest pending rows of a destination, in order, at most `limit` (the sender sends them back to back). */
+  headNotices(dest: Destination, limit: number): Promise<NoticeRow[]>;
   markAttempt(id: number, at: number, nextAttemptAt: number | null, error: string | null): Promise<void>;
   /** Sent: the call goes into each member's chain, and runs whose notices are all settled settle. */
   markSent(id: number, eventId: string, sentAt: number, calls: CallRecord[]): Promise<void>;

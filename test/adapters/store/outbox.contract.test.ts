@@ -92,3 +92,17 @@ onEachBackend('Outbox', (t) => {
     expect(await t.store.headNotice(toTrigger('ci'))).toMatchObject({ txnId: 'tx', dest: toTrigger('ci') });
   });
 });
+
+onEachBackend('Outbox batches', (t) => {
+  it('headNotices: the oldest pending rows of one destination, in order, at most the limit', async () => {
+    for (const id of ['a', 'b', 'c']) {
+      const seq = ((await t.store.insertDelivery(delivery(id))) as { seq: number }).seq;
+      await t.store.commitProcessed({ seq, run: run(id), notices: [notice(id), notice(id, 'other')], calls: [] });
+    }
+    expect((await t.store.headNotices(toRoom('news'), 2)).map((n) => n.deliveryId)).toEqual(['a', 'b']);
+    await t.store.markSent((await t.store.headNotice(toRoom('news')))!.id, '$a', 3000, []);
+    expect((await t.store.headNotices(toRoom('news'), 10)).map((n) => n.deliveryId)).toEqual(['b', 'c']);
+    expect((await t.store.headNotices(toRoom('other'), 10)).map((n) => n.deliveryId)).toEqual(['a', 'b', 'c']);
+    expect(await t.store.headNotices(toTrigger('news'), 10)).toEqual([]);
+  });
+});
