@@ -4,6 +4,7 @@
 // --quick: short runs to check the bench itself works. --cpu-prof: `monitor serve` children write
 // V8 CPU profiles to bench/results/profiles/ (summarise with `node bench/profile-summary.ts FILE`).
 // --serve-flags: node flags for the `monitor serve` children, e.g. "--max-old-space-size=96".
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,13 @@ if (unknown.length) {
   process.exit(2);
 }
 const chosen = named.length ? named : Object.keys(SECTIONS);
+// `monitor serve` runs as installed: the compiled dist/ (MONITOR_FROM_DIST=1 in bench/lib/serve.ts),
+// built here from the current sources so the numbers are of this tree.
+const built = spawnSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
+if (built.status !== 0) {
+  console.error('bench: `tsc -p tsconfig.build.json` failed; the bench runs the compiled daemon');
+  process.exit(1);
+}
 const m = machine();
 console.log(`monitor bench: ${chosen.join(', ')}${quick ? ' (quick)' : ''} on ${m.cpus} CPUs (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}`);
 const started = performance.now();

@@ -111,7 +111,7 @@ export async function startServe(o: ServeOptions): Promise<Serve> {
   const started = performance.now();
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'serve', '-c', config], {
     cwd: dir,
-    env: { ...process.env, GITEA_TOKEN, MATRIX_TOKEN, HOOK_SECRET },
+    env: { ...process.env, GITEA_TOKEN, MATRIX_TOKEN, HOOK_SECRET, MONITOR_FROM_DIST: '1' },
     stdio: ['ignore', out, out],
   });
   closeSync(out);

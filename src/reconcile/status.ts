@@ -45,6 +45,10 @@ export interface HookStatusOptions {
 
 /** A verified delivery is re-recorded at most this often (the state is already ready). */
 const REFRESH_MS = 60_000;
+/** How long a read pass, and a hook known verified, are remembered (see createHookStatus). */
+const PASS_MEMO_MS = 2_000;
+/** Short: a failed verification another replica records must not stay hidden behind it for long. */
+const HOOK_MEMO_MS = 2_000;
 /** Failed verifications of one hook are recorded at most this often (a flood must not mean a write per request). */
 const FAIL_WRITE_MS = 5_000;
 
@@ -54,6 +58,26 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
   const store = healthStore(opts.storage);
   const now = opts.now ?? Date.now;
   const early = new Set<string>(); // repos verified before any pass told us their target (this replica)
+  // A verified delivery is the hot path (one per request): it reads the last pass (the declared
+  // targets) and the hook's record. The pass is remembered for PASS_MEMO_MS, a hook known verified
+  // for HOOK_MEMO_MS; a pass recorded by this process clears both at once. (A hook that another
+  // replica's pass created meanwhile is verified by a delivery after that, or by the next probe.)
+  let passMemo: { at: number; value: Promise<PassRecord | null> } | null = null;
+  const freshUntil = new Map<string, number>(); // target -> time until which it is known verified
+  const readPass = (): Promise<PassRecord | null> => {
+    const t = now();
+    if (!passMemo || t - passMemo.at >= PASS_MEMO_MS || t < passMemo.at) {
+      const memo = (passMemo = { at: t, value: store.pass() });
+      memo.value.catch(() => passMemo === memo && (passMemo = null));
+    }
+    return passMemo.value;
+  };
+  const setPass = async (p: PassRecord) => {
+    passMemo = null;
+    freshUntil.clear();
+    await store.setPass(p);
+    passMemo = null;
+  };
 
   const targetOf = (pass: PassRecord | null, repo: string): string | null => {
     if (!pass) return null;
@@ -67,11 +91,15 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
 
   async function verify(target: string): Promise<void> {
     const t = now();
+    const until = freshUntil.get(target);
+    if (until !== undefined && t < until && t >= until - HOOK_MEMO_MS) return;
     const r = await store.hook(target);
     const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
-    if (fresh) return;
-    const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
-    await store.setHook(target, { ...rest, verifiedAt: t });
+    if (!fresh) {
+      const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
+      await store.setHook(target, { ...rest, verifiedAt: t });
+    }
+    freshUntil.set(target, t + HOOK_MEMO_MS);
   }
 
   return {
@@ -96,7 +124,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
         if (o.createdId !== undefined) created.set(key, o.createdId);
       }
       const pass: PassRecord = { at: t, declared: [...declared], errors: [...errors], failure: null, rights: prev.rights, unlisted: result.desired.unlisted };
-      await store.setPass(pass);
+      await setPass(pass);
 
       const wanted = new Set(declared.values());
       const records = await store.hooks([...wanted]);
@@ -119,28 +147,30 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
         if (target) await verify(target);
       }
       early.clear();
+      freshUntil.clear(); // hooks created by this pass must prove themselves again
       return probe;
     },
     async recordFailure(error) {
       const prev = (await store.pass()) ?? emptyPass(now());
-      await store.setPass({ ...prev, failure: error });
+      await setPass({ ...prev, failure: error });
     },
     async recordRights(problems) {
       const prev = (await store.pass()) ?? emptyPass(now());
-      await store.setPass({ ...prev, rights: problems.map((p) => [p.kind, p.error]) });
+      await setPass({ ...prev, rights: problems.map((p) => [p.kind, p.error]) });
     },
     async markProbed(target) {
       const r = await store.hook(target);
       if (r) await store.setHook(target, { ...r, probedAt: now() });
     },
     async markVerified(repo) {
-      const target = targetOf(await store.pass(), repo);
+      const target = targetOf(await readPass(), repo);
       if (target) await verify(target);
       else early.add(repo);
     },
     async markUnverified(repo) {
-      const target = targetOf(await store.pass(), repo);
+      const target = targetOf(await readPass(), repo);
       if (!target) return; // not a declared repository: nothing of ours to degrade
+      freshUntil.delete(target);
       const t = now();
       const r = (await store.hook(target)) ?? { since: t };
       const failing = r.failedAt !== undefined && r.failedAt > (r.verifiedAt ?? 0);

@@ -107,7 +107,7 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
         all((p, l) => deps.client.listReleases(repo, p, l)),
       ]);
       const { changes, record } = diffRefs(known, { branches, tags, releases });
-      for (const [key, value] of record) await deps.store.setHead(repo, key, value, now());
+      if (record.length) await deps.store.setHeads(repo, record, now());
       for (const c of deps.baselineOnly ? [] : changes) {
         // A change nothing routes (a branch outside `branches`, an event not announced) is only
         // recorded, as the receiver ignores its live delivery.

@@ -200,7 +200,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     health,
     storesReachable: async () => {
       try {
-        await Promise.race([store.queueDepth(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref())]);
+        await Promise.race([store.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref())]);
         return null;
       } catch (e) {
         return `runs.database does not answer: ${(e as Error).message}`;

@@ -4,7 +4,7 @@
 // parse, validate, resolve secrets, compile templates and routes — and then swaps one reference.
 // Any failure keeps the running config, logs FILE:LINE:COL and sets the metrics.
 import { watch, type FSWatcher } from 'chokidar';
-import { dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { loadConfig } from '../config/load.ts';
@@ -124,7 +124,14 @@ export async function startReloader(o: ReloaderOptions): Promise<Reloader> {
   // The folder, not the file: editors replace files (write + rename), and Kubernetes swaps a
   // `..data` symlink; a watch on the file itself loses both.
   const dirs = () => [...new Set(files.map((f) => dirname(f)))];
-  const watcher: FSWatcher = watch(dirs(), { depth: 0, ignoreInitial: true, followSymlinks: false });
+  // Only the config's own files (and Kubernetes' `..data` swaps) matter: everything else in those
+  // folders — a log file, a database, the state folder — is ignored before chokidar even stats it,
+  // so a busy neighbour never costs a stat (or a reload attempt) per write.
+  const relevant = (path: string) => {
+    const name = basename(path);
+    return name.startsWith('..') || dirs().some((d) => resolve(d) === path) || files.some((f) => resolve(f) === path);
+  };
+  const watcher: FSWatcher = watch(dirs(), { depth: 0, ignoreInitial: true, followSymlinks: false, ignored: (path: string) => !relevant(resolve(path)) });
   watcher.on('all', onChange);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   const rehash = setInterval(() => void reload('periodic re-hash'), o.rehashMs ?? 30_000).unref();

@@ -18,6 +18,28 @@ function statuses(o: Partial<HookStatusOptions> = {}) {
 const hooks = async (s: { list(): Promise<Array<{ hook: string }>> }) => (await s.list()).map((r) => r.hook);
 
 describe('hook status for /webhook/health', () => {
+  it('a busy receiver reads the last pass and the record of a verified hook at most every 2 s; a pass of this process is seen at once (issue 13)', async () => {
+    const gitea = fakeGitea({ df: ['a'] });
+    const base = createStorage();
+    let reads = 0;
+    const storage = new Proxy(base, { get: (s, k) => (k === 'getItem' && reads++, Reflect.get(s, k)) });
+    const { leader, advance } = statuses({ storage });
+    await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+    reads = 0;
+    for (let i = 0; i < 200; i++) await leader.markVerified('df/a');
+    expect(reads).toBeLessThanOrEqual(2); // the pass and the hook's record, once
+    expect(await hooks(leader)).toEqual(['ready']);
+    advance(2_001);
+    reads = 0;
+    await leader.markVerified('df/a');
+    expect(reads).toBe(2);
+    // A rotation by this process: the new hook must prove itself, at once.
+    await leader.recordPass(await reconcileOnce(reconcileConfig({ secret: 'rotated' }), { client: gitea, storage }));
+    expect(await hooks(leader)).toEqual(['pending']);
+    await leader.markVerified('df/a');
+    expect(await hooks(leader)).toEqual(['ready']);
+  });
+
   it('pending once the hook matches, ready after a verified delivery (seen by every replica), pending again after a rotation', async () => {
     const gitea = fakeGitea({ df: ['a', 'b'] });
     const { storage, leader, follower } = statuses();

@@ -5,6 +5,14 @@ import type { BranchHeads } from './types.ts';
 
 export function sqlHeads(db: SqlDb): BranchHeads {
   const t = tableNames(db.dialect);
+  const set = async (x: SqlDb, repo: string, branch: string, sha: string | null, at: number) => {
+    if (sha === null) await x.run(`DELETE FROM ${t.heads} WHERE repo = ? AND branch = ?`, [repo, branch]);
+    else
+      await x.run(
+        `INSERT INTO ${t.heads} (repo, branch, sha, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (repo, branch) DO UPDATE SET sha = excluded.sha, updated_at = excluded.updated_at`,
+        [repo, branch, sha, at],
+      );
+  };
   return {
     async heads(repo) {
       const out: Record<string, string> = {};
@@ -14,13 +22,10 @@ export function sqlHeads(db: SqlDb): BranchHeads {
     async reposWithHeads() {
       return (await db.all(`SELECT DISTINCT repo FROM ${t.heads} ORDER BY repo`)).map((r) => String(r.repo));
     },
-    async setHead(repo, branch, sha, at) {
-      if (sha === null) await db.run(`DELETE FROM ${t.heads} WHERE repo = ? AND branch = ?`, [repo, branch]);
-      else
-        await db.run(
-          `INSERT INTO ${t.heads} (repo, branch, sha, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (repo, branch) DO UPDATE SET sha = excluded.sha, updated_at = excluded.updated_at`,
-          [repo, branch, sha, at],
-        );
-    },
+    setHead: (repo, branch, sha, at) => set(db, repo, branch, sha, at),
+    setHeads: (repo, heads, at) =>
+      db.tx(async (x) => {
+        for (const [branch, sha] of heads) await set(x, repo, branch, sha, at);
+      }),
   };
 }

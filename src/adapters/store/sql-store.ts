@@ -44,6 +44,7 @@ export function createSqlStore(db: SqlDb): Store {
     ...sqlRunLog(db),
     batch: (fn) => db.tx((x) => fn(createSqlStore(x))),
     migrate: () => migrate(db),
+    ping: () => db.tx(async () => undefined),
     close: () => db.close(),
   };
 }

@@ -55,6 +55,27 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
     if (!s) cache.set(sql, (s = db.prepare(sql)));
     return s;
   };
+  // Reads outside a transaction go to a second, read-only connection: WAL lets it read the last
+  // commit while a batch is open, so a read never waits for (or joins) a group commit, and never
+  // sees a batch's uncommitted rows. A :memory: database has one connection only.
+  const reader = path === ':memory:' ? null : new DatabaseSync(path, { readOnly: true });
+  const readCache = new Map<string, StatementSync>();
+  const read = (sql: string, p: Param[]): Row[] => {
+    if (closed) throw new Error('the records database is closed');
+    checkFile();
+    let s = readCache.get(sql);
+    if (!s) readCache.set(sql, (s = reader!.prepare(sql)));
+    try {
+      return s.all(...p) as Row[];
+    } catch (e) {
+      throw isBusy(e) ? new StoreUnavailableError(`the records database cannot be read: ${(e as Error).message}`, { cause: e }) : e;
+    }
+  };
+  const isRead = (sql: string) => /^\s*SELECT\b/i.test(sql);
+  // Savepoint statements are prepared once (exec would parse them for every job).
+  const sp = {
+    job: db.prepare('SAVEPOINT job'), release: db.prepare('RELEASE job'), rollback: db.prepare('ROLLBACK TO job'),
+  };
   // What a job sees: statements run directly; a nested tx is a nested savepoint.
   const direct: SqlDb = {
     dialect: 'sqlite',
@@ -102,13 +123,13 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
     }
     const out: Array<{ ok: boolean; v: unknown }> = [];
     for (const j of batch) {
-      db.exec('SAVEPOINT job');
+      sp.job.run();
       try {
         out.push({ ok: true, v: await j.fn(direct) });
-        db.exec('RELEASE job');
+        sp.release.run();
       } catch (e) {
-        db.exec('ROLLBACK TO job');
-        db.exec('RELEASE job');
+        sp.rollback.run();
+        sp.release.run();
         out.push({ ok: false, v: e });
       }
     }
@@ -158,12 +179,13 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
     });
   return {
     dialect: 'sqlite',
-    all: (sql, p) => enqueue((x) => x.all(sql, p)),
+    all: (sql, p = []) => (reader && isRead(sql) ? Promise.resolve().then(() => read(sql, p)) : enqueue((x) => x.all(sql, p))),
     run: (sql, p) => enqueue((x) => x.run(sql, p)),
     tx: (fn) => enqueue(fn),
     async close() {
       while (flushing) await flushing;
       closed = true;
+      reader?.close();
       db.close();
     },
   };

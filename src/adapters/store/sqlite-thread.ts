@@ -26,9 +26,9 @@ export interface ThreadStore extends Store {
 }
 
 const METHODS = [
-  'migrate', 'insertDelivery', 'pendingDeliveries', 'commitProcessed', 'deliveryFailed', 'pruneDeliveries',
+  'migrate', 'ping', 'insertDelivery', 'pendingDeliveries', 'commitProcessed', 'deliveryFailed', 'pruneDeliveries',
   'pendingDestinations', 'headNotice', 'headNotices', 'markAttempt', 'markSent', 'markFailed', 'heldGroupsDue', 'heldOf', 'hasHeld', 'releaseHeld',
-  'retryFailed', 'mergeHeld', 'noticesOfRun', 'queueDepth', 'heads', 'reposWithHeads', 'setHead', 'listNodes', 'nodesNamed', 'listRuns', 'getRun', 'callsOf',
+  'retryFailed', 'mergeHeld', 'noticesOfRun', 'queueDepth', 'heads', 'reposWithHeads', 'setHead', 'setHeads', 'listNodes', 'nodesNamed', 'listRuns', 'getRun', 'callsOf',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 function revive(e: Extract<Answer, { ok: false }>['error']): Error {

@@ -155,6 +155,8 @@ export interface BranchHeads {
   heads(repo: string): Promise<Record<string, string>>;
   reposWithHeads(): Promise<string[]>;
   setHead(repo: string, branch: string, sha: string | null, at: number): Promise<void>;
+  /** Several heads of one repository in one transaction (a catch-up's baseline: one commit, not one per ref). */
+  setHeads(repo: string, heads: Array<[branch: string, sha: string | null]>, at: number): Promise<void>;
 }
 
 /** The run log (data_factory / call_monitor): nodes, runs and their call chains, read side. */
@@ -171,6 +173,9 @@ export interface RunLog {
 export interface Store extends Inbox, Outbox, BranchHeads, RunLog {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
+  /** Resolves when the database takes a write now (an empty transaction): readiness. Reads may still
+   * answer while another writer holds the lock, so they cannot tell. */
+  ping(): Promise<void>;
   /** Runs fn with a store bound to one transaction: all of it commits together (one fsync). */
   batch<T>(fn: (s: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -23,4 +23,10 @@ onEachBackend('Branch heads', (t) => {
     await t.store.commitProcessed({ seq, run: run('h'), notices: [], calls: [], head: { repo: 'dataforge/api', branch: 'main', sha: 'b' } });
     expect(await t.store.heads('dataforge/api')).toEqual({ main: 'b' });
   });
+
+  it('setHeads records several heads of one repository at once, deletions included', async () => {
+    await t.store.setHead('dataforge/api', 'old', 'o1', 1000);
+    await t.store.setHeads('dataforge/api', [['main', 'm1'], ['tag:v1', 't1'], ['old', null]], 2000);
+    expect(await t.store.heads('dataforge/api')).toEqual({ main: 'm1', 'tag:v1': 't1' });
+  });
 });
