@@ -41,14 +41,17 @@ export interface HookStatusOptions {
   /** The repos rules' match globs, for what to show before the first pass. */
   rules: () => Array<{ match: string }>;
   now?: () => number;
+  /** Other replicas write the same records (PostgreSQL runs.database): remember less. */
+  shared?: boolean;
 }
 
 /** A verified delivery is re-recorded at most this often (the state is already ready). */
 const REFRESH_MS = 60_000;
 /** How long a read pass, and a hook known verified, are remembered (see createHookStatus). */
 const PASS_MEMO_MS = 2_000;
-/** Short: a failed verification another replica records must not stay hidden behind it for long. */
-const HOOK_MEMO_MS = 2_000;
+/** With replicas, short: a failed verification another replica records must not stay hidden behind
+ * it for long. Alone, this process is the only writer and clears it itself: up to REFRESH_MS. */
+const HOOK_MEMO_SHARED_MS = 2_000;
 /** Failed verifications of one hook are recorded at most this often (a flood must not mean a write per request). */
 const FAIL_WRITE_MS = 5_000;
 
@@ -64,6 +67,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
   // replica's pass created meanwhile is verified by a delivery after that, or by the next probe.)
   let passMemo: { at: number; value: Promise<PassRecord | null> } | null = null;
   const freshUntil = new Map<string, number>(); // target -> time until which it is known verified
+  const HOOK_MEMO_MS = opts.shared === false ? REFRESH_MS : HOOK_MEMO_SHARED_MS;
   const readPass = (): Promise<PassRecord | null> => {
     const t = now();
     if (!passMemo || t - passMemo.at >= PASS_MEMO_MS || t < passMemo.at) {

@@ -29,6 +29,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
     storage: ctx.storage,
     verifyWithinMs: () => ctx.runtime.get().config.reconcile.verifyWithinMs,
     rules: () => ctx.runtime.get().config.repos,
+    shared: !ctx.runtime.get().config.runs.database.startsWith('sqlite:'),
   });
   const noted = (what: string) => (e: Error) => log.warn(`cannot record ${what} for health`, { error: e.message });
   // monitor_hooks{state}: after each pass, and every 15 s on every replica (deliveries change it,

@@ -3,12 +3,20 @@
 export type Row = Record<string, unknown>;
 export type Param = null | number | string | bigint;
 
+export interface TxOptions {
+  /** What the transaction writes is derived from durable rows and is written again if lost (a
+   * processed delivery, a sent mark: same run ids, same txnIds). On SQLite such a batch commits
+   * without an fsync of its own: it becomes durable with the next fsync'd commit, and only a power
+   * cut before that (never a process crash) can lose it. */
+  derived?: boolean;
+}
+
 export interface SqlDb {
   readonly dialect: 'sqlite' | 'postgres';
   all(sql: string, params?: Param[]): Promise<Row[]>;
   run(sql: string, params?: Param[]): Promise<number>; // affected rows
   /** Runs fn in one transaction; nothing else touches the database in between (sqlite) or sees it half-done. */
-  tx<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  tx<T>(fn: (db: SqlDb) => Promise<T>, opts?: TxOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -26,6 +26,6 @@ export function sqlHeads(db: SqlDb): BranchHeads {
     setHeads: (repo, heads, at) =>
       db.tx(async (x) => {
         for (const [branch, sha] of heads) await set(x, repo, branch, sha, at);
-      }),
+      }, { derived: true }), // a catch-up's baseline is read from Gitea again if lost
   };
 }

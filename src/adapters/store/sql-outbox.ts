@@ -14,6 +14,10 @@ export interface OutboxWrites {
   pruneSent(olderThan: number): Promise<number>;
 }
 
+/** Outbox writes are derived (see TxOptions): a sent mark lost to a power cut means the notice is
+ * sent again with its txnId, which the homeserver answers with the first event. */
+const DERIVED = { derived: true } as const;
+
 export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
   const t = tableNames(db.dialect);
   const add = async (x: SqlDb, n: NewNotice): Promise<number> => {
@@ -63,14 +67,14 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         for (const m of await x.all(`SELECT delivery_id, run_id FROM ${t.notices} WHERE (id = ? OR digest_id = ?) AND delivery_id IS NOT NULL`, [id, id]))
           await log.addCalls(String(m.delivery_id), m.run_id === null ? null : String(m.run_id), calls);
         await settleRuns(x, await runsOfNotice(x, id));
-      }),
+      }, DERIVED),
     markFailed: (id, error) =>
       db.tx(async (x) => {
         await x.run(`UPDATE ${t.notices} SET status = 'failed', last_error = ?, next_attempt_at = NULL WHERE id = ?`, [error, id]);
         const runs = await runsOfNotice(x, id);
         await sqlRunLog(x).setError(runs, error, false);
         await settleRuns(x, runs);
-      }),
+      }, DERIVED),
     async heldGroupsDue(now, limit, horizonMs = Number.MAX_SAFE_INTEGER - now) {
       const rows = await db.all(
         `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND (hold_until <= ? OR hold_until > ?) GROUP BY repo, room ORDER BY first LIMIT ?`,
@@ -93,12 +97,12 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         const id = await add(x, digest);
         // The digest's content is rendered: the members' items are no longer needed.
         for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
-      }),
+      }, DERIVED),
     mergeHeld: (memberIds, intoTxnId) =>
       db.tx(async (x) => {
         for (const m of memberIds)
           await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = (SELECT id FROM ${t.notices} WHERE txn_id = ?), item = '{}' WHERE id = ? AND status = 'held'`, [intoTxnId, m]);
-      }),
+      }, DERIVED),
     retryFailed: (runId, now) =>
       db.tx(async (x) => {
         const ids = (await x.all(

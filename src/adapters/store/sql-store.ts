@@ -42,7 +42,7 @@ export function createSqlStore(db: SqlDb): Store {
     ...sqlOutbox(db),
     ...sqlHeads(db),
     ...sqlRunLog(db),
-    batch: (fn) => db.tx((x) => fn(createSqlStore(x))),
+    batch: (fn) => db.tx((x) => fn(createSqlStore(x)), { derived: true }),
     migrate: () => migrate(db),
     ping: () => db.tx(async () => undefined),
     close: () => db.close(),

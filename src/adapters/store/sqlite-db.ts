@@ -14,6 +14,7 @@ import type { Param, Row, SqlDb } from './db.ts';
 
 interface Job {
   fn: (x: SqlDb) => Promise<unknown>;
+  derived: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -114,8 +115,16 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
       }
     }
   };
+  // FULL (fsync at COMMIT) unless every job of the batch is derived (TxOptions.derived). WAL commits
+  // are appended in order, so a FULL commit makes every earlier NORMAL one durable as well: after a
+  // power cut the database is always a prefix of its commits.
+  let synchronous: 'FULL' | 'NORMAL' = 'FULL';
+  const setSynchronous = (mode: 'FULL' | 'NORMAL') => {
+    if (mode !== synchronous) (db.exec(`PRAGMA synchronous = ${mode}`), (synchronous = mode));
+  };
   const runBatch = async (batch: Job[]) => {
     try {
+      setSynchronous(batch.every((j) => j.derived) ? 'NORMAL' : 'FULL');
       await begin();
     } catch (e) {
       for (const j of batch) j.reject(e);
@@ -171,17 +180,17 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
       flushing = null;
     }
   };
-  const enqueue = <T>(fn: (x: SqlDb) => Promise<T>): Promise<T> =>
+  const enqueue = <T>(fn: (x: SqlDb) => Promise<T>, derived = false): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (closed) return reject(new Error('the records database is closed'));
-      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ fn, derived, resolve: resolve as (v: unknown) => void, reject });
       flushing ??= flush();
     });
   return {
     dialect: 'sqlite',
     all: (sql, p = []) => (reader && isRead(sql) ? Promise.resolve().then(() => read(sql, p)) : enqueue((x) => x.all(sql, p))),
     run: (sql, p) => enqueue((x) => x.run(sql, p)),
-    tx: (fn) => enqueue(fn),
+    tx: (fn, opts) => enqueue(fn, opts?.derived === true),
     async close() {
       while (flushing) await flushing;
       closed = true;

@@ -1,0 +1,39 @@
+// Which SQLite commits fsync (issue 13): a batch holding anything not derived — a delivery at
+// intake above all — commits with synchronous = FULL; a batch of derived writes only (processing
+// results, sent marks: written again if lost) commits with NORMAL, made durable by the next FULL one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, expect, it, vi } from 'vitest';
+import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+it('fsyncs a batch with a durable write; a batch of derived writes only waits for the next fsync', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const db = openSqliteDb(join(dir, 'm.db'));
+  await db.run('CREATE TABLE t (x INTEGER)');
+  const modes: string[] = [];
+  let mode = 'FULL';
+  const exec = DatabaseSync.prototype.exec;
+  vi.spyOn(DatabaseSync.prototype, 'exec').mockImplementation(function (this: DatabaseSync, sql: string) {
+    const m = /PRAGMA synchronous = (\w+)/.exec(sql);
+    if (m) mode = m[1]!;
+    if (sql === 'COMMIT') modes.push(mode);
+    return exec.call(this, sql);
+  });
+  await db.tx((x) => x.run('INSERT INTO t VALUES (1)'), { derived: true });
+  await db.run('INSERT INTO t VALUES (2)'); // a delivery at intake
+  // Queued together: one batch, and one non-derived job makes all of it durable.
+  await Promise.all([db.tx((x) => x.run('INSERT INTO t VALUES (3)'), { derived: true }), db.run('INSERT INTO t VALUES (4)')]);
+  await db.tx((x) => x.run('INSERT INTO t VALUES (5)'), { derived: true });
+  expect(modes).toEqual(['NORMAL', 'FULL', 'FULL', 'NORMAL']);
+  expect(await db.all('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 5 }]);
+  await db.close();
+});
