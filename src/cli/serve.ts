@@ -2,7 +2,7 @@
 import type { CliIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
 import { loadForCommand } from './load.ts';
-import { runDaemonProcess } from '../runtime/process.ts';
+import { spawnProcessingThread } from '../runtime/processing-client.ts';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseCommandArgs(args, {});
@@ -13,5 +13,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const file = String(a.values.config ?? 'monitor.yaml');
   const config = await loadForCommand(file, io);
   if (!config) return 1;
-  return runDaemonProcess({ config, file, io });
+  // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
+  // loads the daemon's (about half of the start-up time otherwise).
+  const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config) : undefined;
+  const { runDaemonProcess } = await import('../runtime/process.ts');
+  return runDaemonProcess({ config, file, io, extra: thread && { thread } });
 }

@@ -18,7 +18,7 @@ import { encryptionGuard } from '../pipeline/encryption-guard.ts';
 import { startInvitePoller } from './invites.ts';
 import { createReleaseScheduler } from './release-scheduler.ts';
 import { toRoom, type Destination } from '../adapters/store/destination.ts';
-import { startProcessingThread } from './processing-client.ts';
+import { startProcessingThread, type EarlyThread } from './processing-client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { VERSION } from '../version.ts';
 import { healthBody } from './health.ts';
@@ -64,6 +64,8 @@ export interface DaemonOptions {
   hooks?: (ctx: { runtime: RuntimeRef; storage: Storage; store: Store; worker: Worker; logger: Logger; metrics: Metrics }) => HookSupervisor;
   mount?: (app: H3, ctx: DaemonContext) => void;
   listen?: { host: string; port: number };
+  /** The SQLite processing thread, already started (by `monitor serve`, while this module loaded). */
+  thread?: EarlyThread;
   /** Hot reload of the config file (watch + SIGHUP + POST /-/reload); omitted = the config is fixed. */
   reload?: { env: Record<string, string | undefined>; cwd: string; debounceMs?: number; rehashMs?: number };
 }
@@ -98,21 +100,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const now = opts.now ?? (() => clock.now());
   const runtime = runtimeRef(buildRuntime(opts.config));
   const cfg = () => runtime.get().config;
-  // SQLite: storage and processing run on their own thread (no statement, fsync or render on the
-  // thread serving HTTP). Not with an injected clock: a fake clock cannot cross threads.
-  const sqlite = opts.config.runs.database.startsWith('sqlite:') && !opts.clock && !opts.now;
-  const proc = sqlite
-    ? await startProcessingThread(opts.config.runs.database.slice('sqlite:'.length), opts.config, logger, {
-      onProcessed: (r) => onProcessed(r),
-      onParked: () => metrics.deliveriesParked.inc(),
-      onRenderFallback: () => metrics.digestRenderFallbacks.inc(),
-    })
-    : null;
-  const store = proc?.store ?? (await openStore(opts.config.runs.database));
-  // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
-  const multi = opts.config.runs.database.startsWith('postgres');
-  const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
-  const leads = () => lease.isLeader();
   const storage = createStateStorage(opts.config.state);
   const metrics = createMetrics();
   const matrixFor = (c: Config) =>
@@ -129,6 +116,29 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const store = cfg().matrix.cryptoStore;
     return store && import('../adapters/matrix/crypto.ts').then((m) => m.openRoomCrypto({ matrix, file: store.file, passphrase: store.passphrase }));
   });
+  // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own
+  // state); done while the rest starts, awaited before the daemon says it is ready.
+  const joining = (async () => {
+    await joinConfiguredRooms({ matrix, guard, rooms: cfg().matrix.rooms, allowUnencrypted: cfg().matrix.allowUnencrypted, states: roomStates, logger });
+    await applyProfile(matrix, cfg().matrix, logger);
+  })();
+  joining.catch(() => undefined); // awaited below
+  // SQLite: storage and processing run on their own thread (no statement, fsync or render on the
+  // thread serving HTTP). Not with an injected clock: a fake clock cannot cross threads.
+  const sqlite = opts.config.runs.database.startsWith('sqlite:') && !opts.clock && !opts.now;
+  const proc = sqlite
+    ? await startProcessingThread(opts.config.runs.database.slice('sqlite:'.length), opts.config, logger, {
+      onProcessed: (r) => onProcessed(r),
+      onParked: () => metrics.deliveriesParked.inc(),
+      onRenderFallback: () => metrics.digestRenderFallbacks.inc(),
+    }, opts.thread)
+    : null;
+  if (!proc) await opts.thread?.store.close();
+  const store = proc?.store ?? (await openStore(opts.config.runs.database));
+  // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
+  const multi = opts.config.runs.database.startsWith('postgres');
+  const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
+  const leads = () => lease.isLeader();
   const sender = createSender({
     store, matrix, runtime, logger, guard, clock: opts.now ? { ...clock, now } : clock, triggers: opts.triggers ?? createTriggerPort(), active: leads,
     onSent: (n, sentAt) => {
@@ -223,9 +233,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
-  // Rooms: resolve aliases and join now, so a wrong room shows up at start (each with its own state).
-  await joinConfiguredRooms({ matrix, guard, rooms: cfg().matrix.rooms, allowUnencrypted: cfg().matrix.allowUnencrypted, states: roomStates, logger });
-  await applyProfile(matrix, cfg().matrix, logger);
+  await joining;
   // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
   const invites = startInvitePoller({
     matrix, logger, active: leads,

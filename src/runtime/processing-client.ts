@@ -22,23 +22,55 @@ export interface ProcessingThread {
   swapConfig(c: Config): void;
 }
 
-const entry = new URL(import.meta.url.endsWith('.ts') ? './processing-thread.ts' : './processing-thread.js', import.meta.url);
+const entry = new URL(import.meta.url.endsWith('.ts') ? './processing-thread-main.ts' : './processing-thread-main.js', import.meta.url);
 
-export async function startProcessingThread(path: string, config: Config, logger: Logger, on: ProcessingEvents): Promise<ProcessingThread> {
+/** A thread started before the daemon (`monitor serve` starts it as soon as the config is read, so
+ * it loads its modules while the main thread loads its own); its events wait for `startProcessingThread`. */
+export interface EarlyThread {
+  path: string;
+  store: ThreadStore;
+  /** The schema migration, started with the thread. */
+  migrated: Promise<void>;
+  attach(logger: Logger, on: ProcessingEvents): void;
+}
+
+type Event = { type: string } & Record<string, unknown>;
+
+export function spawnProcessingThread(path: string, config: Config): EarlyThread {
+  let handle: ((m: Event) => void) | null = null;
+  const early: Event[] = [];
   const store = openSqliteThreadStore(path, {
     entry,
     data: { role: 'processing', config: configForThread(config) },
-    onEvent: (m) => {
-      if (m.type === 'processed') on.onProcessed(m as unknown as { repo: string; pending: Destination[]; holdUntil: number[] });
-      else if (m.type === 'parked') on.onParked();
-      else if (m.type === 'fallback') on.onRenderFallback();
-      else if (m.type === 'log') {
-        const { level, msg, time: _t, ...fields } = JSON.parse(String(m.line)) as { level: Level; msg: string; time: string } & Record<string, unknown>;
-        logger[level](msg, fields);
-      }
-    },
+    onEvent: (m) => (handle ? handle(m) : early.push(m)),
   });
-  await store.migrate();
+  const migrated = store.migrate();
+  migrated.catch(() => undefined); // awaited (and thrown) by startProcessingThread
+  return {
+    path,
+    store,
+    migrated,
+    attach(logger, on) {
+      handle = (m) => {
+        if (m.type === 'processed') on.onProcessed(m as unknown as { repo: string; pending: Destination[]; holdUntil: number[] });
+        else if (m.type === 'parked') on.onParked();
+        else if (m.type === 'fallback') on.onRenderFallback();
+        else if (m.type === 'log') {
+          const { level, msg, time: _t, ...fields } = JSON.parse(String(m.line)) as { level: Level; msg: string; time: string } & Record<string, unknown>;
+          logger[level](msg, fields);
+        }
+      };
+      early.splice(0).forEach(handle);
+    },
+  };
+}
+
+export async function startProcessingThread(path: string, config: Config, logger: Logger, on: ProcessingEvents, started?: EarlyThread): Promise<ProcessingThread> {
+  const t = started?.path === path ? started : spawnProcessingThread(path, config);
+  if (started && t !== started) await started.store.close().catch(() => undefined);
+  t.attach(logger, on);
+  const store = t.store;
+  await t.migrated;
   let stopped = false;
   return {
     store,

@@ -2,9 +2,8 @@
 // and reconciles. On PostgreSQL it is a session advisory lock held on its own connection: when the
 // holder dies its session ends, PostgreSQL frees the lock, and another replica takes over on its
 // next attempt. SQLite serves one replica, which always leads.
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../../log.ts';
-import { pgClientOptions } from './pg-db.ts';
 
 export interface Lease {
   isLeader(): boolean;
@@ -19,6 +18,9 @@ export function soleLease(): Lease {
 const LOCK_KEY = 7_400_452; // fixed: one monitor deployment per database
 
 export async function pgLease(url: string, logger: Logger, opts: { retryMs?: number } = {}): Promise<Lease> {
+  // Loaded only with PostgreSQL (a SQLite daemon never pays for pg).
+  const { default: pgm } = await import('pg');
+  const { pgClientOptions } = await import('./pg-db.ts');
   let client: pg.Client | null = null;
   let leader = false;
   let stopped = false;
@@ -33,7 +35,7 @@ export async function pgLease(url: string, logger: Logger, opts: { retryMs?: num
     if (stopped || leader) return;
     try {
       if (!client) {
-        const c = new pg.Client({ ...pgClientOptions(url), keepAlive: true });
+        const c = new pgm.Client({ ...pgClientOptions(url), keepAlive: true });
         c.on('error', () => {
           // The session is gone, and with it the lock.
           client = null;
