@@ -7,6 +7,21 @@ import { load } from './lib/load.ts';
 import { HOOK_SECRET } from './lib/serve.ts';
 import { startBenchWorld } from './lib/world.ts';
 import { fmt, type SectionResult } from './lib/report.ts';
+import { spawnSync } from 'node:child_process';
+
+/** RSS (MiB) of a bare `node` that has settled, and of one running an idle worker thread: what the
+ * runtime itself costs before any module of ours loads. */
+function runtimeBaseline(): { bareMiB: number; workerMiB: number } {
+  const rss = (code: string) => {
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 10_000 });
+    return Number(r.stdout.trim()) / 2 ** 20;
+  };
+  const report = 'setTimeout(() => { console.log(process.memoryUsage().rss); process.exit(0); }, 500)';
+  return {
+    bareMiB: rss(report),
+    workerMiB: rss(`new (require('node:worker_threads').Worker)('setTimeout(() => {}, 5000)', { eval: true }); ${report}`),
+  };
+}
 
 export interface MemoryOptions { checkpoints: number[]; repos: number; window: string; connections: number; nodeArgs?: string[] }
 export const MEMORY_DEFAULTS: MemoryOptions = { checkpoints: [10_000, 50_000, 100_000], repos: 1000, window: '60s', connections: 20 };
@@ -17,7 +32,8 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
   const world = await startBenchWorld({ repos: o.repos, window: o.window, nodeArgs: o.nodeArgs });
   const source = deliverySource(HOOK_SECRET, o.repos);
   const points: Checkpoint[] = [];
-  let idle: { rssMiB: number; peakMiB: number; heapUsedMiB: number; heapTotalMiB: number };
+  let idle: { rssMiB: number; peakMiB: number; heapUsedMiB: number; heapTotalMiB: number; threadHeapUsedMiB: number; threadHeapTotalMiB: number };
+  const base = runtimeBaseline();
   let messages = 0;
   try {
     idle = { ...world.serve.memory(), ...(await world.serve.heap()) };
@@ -54,12 +70,19 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
       },
       {
         section: S,
+        measure: 'RSS idle, what it is (Node\'s default flags)',
+        result: `node itself ${fmt(base.bareMiB)} + a worker thread ${fmt(base.workerMiB - base.bareMiB)} + V8 heaps (main ${fmt(idle.heapTotalMiB)}, thread ${fmt(idle.threadHeapTotalMiB)}; used ${fmt(idle.heapUsedMiB)} + ${fmt(idle.threadHeapUsedMiB)}) + code, buffers and malloc ${fmt(idle.rssMiB - base.workerMiB - idle.heapTotalMiB - idle.threadHeapTotalMiB)} MiB`,
+        goal: '',
+        met: null,
+      },
+      {
+        section: S,
         measure: `RSS growth ${fmt(mid.deliveries / 1000)}k → ${fmt(last.deliveries / 1000)}k`,
         result: `${growth >= 0 ? '+' : ''}${fmt(growth, 1)} MiB RSS; V8 heap used ${points.map((p) => fmt(p.heapUsedMiB)).join(' / ')} MiB of ${points.map((p) => fmt(p.heapTotalMiB)).join(' / ')} (${fmt(last.accepted)} accepted in ${fmt(last.seconds)} s, ${fmt(messages)} messages sent)`,
         goal: 'flat',
         met: flat,
       },
     ],
-    data: { options: o, idle, checkpoints: points, messagesSent: messages, growthMiB: growth },
+    data: { options: o, idle, baseline: base, checkpoints: points, messagesSent: messages, growthMiB: growth },
   };
 }

@@ -32,7 +32,7 @@ export interface Serve {
   /** VmRSS and VmHWM (peak) of the process, in MiB. */
   memory(): { rssMiB: number; peakMiB: number };
   /** V8 heap used / total in MiB, from the daemon's own /metrics (prom-client default metrics). */
-  heap(): Promise<{ heapUsedMiB: number; heapTotalMiB: number }>;
+  heap(): Promise<{ heapUsedMiB: number; heapTotalMiB: number; threadHeapUsedMiB: number; threadHeapTotalMiB: number }>;
   /** Stored deliveries the worker has not processed yet (read-only look into its SQLite file); null if unreadable. */
   pendingDeliveries(): number | null;
   stop(): Promise<void>;
@@ -138,7 +138,10 @@ export async function startServe(o: ServeOptions): Promise<Serve> {
     async heap() {
       const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
       const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
-      return { heapUsedMiB: gauge('nodejs_heap_size_used_bytes'), heapTotalMiB: gauge('nodejs_heap_size_total_bytes') };
+      return {
+        heapUsedMiB: gauge('nodejs_heap_size_used_bytes'), heapTotalMiB: gauge('nodejs_heap_size_total_bytes'),
+        threadHeapUsedMiB: gauge('monitor_processing_thread_heap_bytes\\{kind="used"\\}'), threadHeapTotalMiB: gauge('monitor_processing_thread_heap_bytes\\{kind="total"\\}'),
+      };
     },
     pendingDeliveries() {
       try {

@@ -134,6 +134,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     }, opts.thread)
     : null;
   if (!proc) await opts.thread?.store.close();
+  if (proc) metrics.threadHeap(() => proc.store.heap());
   const store = proc?.store ?? (await openStore(opts.config.runs.database));
   // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
   const multi = opts.config.runs.database.startsWith('postgres');

@@ -31,6 +31,8 @@ export interface Metrics {
   reloads: Counter<'outcome'>;
   digestRenderFallbacks: Counter<string>;
   deliveriesParked: Counter<string>;
+  /** Reads the processing thread's V8 heap (used, total) at each scrape; null: no thread. */
+  threadHeap(read: () => Promise<{ used: number; total: number } | null>): void;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -38,7 +40,20 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const r = [registry];
   new Gauge({ name: 'monitor_build_info', help: 'Always 1; the labels say which build runs.', labelNames: ['version', 'node'], registers: r }).set({ version: VERSION, node: process.version }, 1);
+  let readThreadHeap: () => Promise<{ used: number; total: number } | null> = async () => null;
+  new Gauge({
+    name: 'monitor_processing_thread_heap_bytes',
+    help: 'V8 heap of the storage-and-processing thread (SQLite), used and total; nodejs_heap_size_* is the main thread only.',
+    labelNames: ['kind'],
+    registers: r,
+    async collect() {
+      const h = await readThreadHeap().catch(() => null);
+      this.reset();
+      if (h) (this.set({ kind: 'used' }, h.used), this.set({ kind: 'total' }, h.total));
+    },
+  });
   return {
+    threadHeap: (read) => void (readThreadHeap = read),
     registry,
     deliveries: new Counter({ name: 'monitor_deliveries_total', help: 'Webhook deliveries received, by event and outcome.', labelNames: ['event', 'outcome'], registers: r }),
     noticeLatency: new Histogram({

@@ -27,6 +27,12 @@ it('a push is stored and processed on the storage thread and announced once', as
   await d.settle();
   expect(d.logs.lines.filter((l) => l.msg === 'delivery processed').map((l) => l.delivery_id)).toEqual([delivery!.uuid]);
   expect((await d.store.listRuns({}))[0]).toMatchObject({ status: 'announced', deliveryId: delivery!.uuid });
+  // The thread's own heap is in /metrics (nodejs_heap_* is the main thread's only).
+  const metrics = await (await fetch(`${d.url}/metrics`)).text();
+  const used = Number(/^monitor_processing_thread_heap_bytes\{kind="used"\} (\d+)$/m.exec(metrics)?.[1]);
+  const total = Number(/^monitor_processing_thread_heap_bytes\{kind="total"\} (\d+)$/m.exec(metrics)?.[1]);
+  expect(used).toBeGreaterThan(1_000_000);
+  expect(total).toBeGreaterThanOrEqual(used);
 });
 
 it('the config crosses into the thread without any secret', async () => {

@@ -23,6 +23,8 @@ export interface ThreadStore extends Store {
   /** A call the thread serves beyond the Store's methods. */
   call(method: string, args: unknown[]): Promise<unknown>;
   post(msg: { type: string } & Record<string, unknown>): void;
+  /** The thread's V8 heap (used and total bytes); null once it is gone. */
+  heap(): Promise<{ used: number; total: number } | null>;
 }
 
 const METHODS = [
@@ -80,6 +82,11 @@ export function openSqliteThreadStore(path: string, opts: ThreadOptions = {}): T
     threadId: worker.threadId,
     call,
     post: (msg: { type: string } & Record<string, unknown>) => void (dead ? undefined : worker.postMessage(msg)),
+    async heap() {
+      if (dead) return null;
+      const h = await worker.getHeapStatistics();
+      return { used: h.used_heap_size, total: h.total_heap_size };
+    },
     // Each call is atomic in the thread, and calls queued together share one COMMIT there; a
     // function cannot cross threads, so a batch is the calls it makes.
     batch: <T>(fn: (s: Store) => Promise<T>) => fn(store),
