@@ -34,8 +34,20 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
   const points: Checkpoint[] = [];
   let idle: { rssMiB: number; peakMiB: number; heapUsedMiB: number; heapTotalMiB: number; threadHeapUsedMiB: number; threadHeapTotalMiB: number };
   const base = runtimeBaseline();
+  let quietAfterS = 0;
   let messages = 0;
   try {
+    // Idle means idle: after installing 1,000 hooks the daemon asks Gitea for a test delivery from
+    // each, and each repository's first delivery records its catch-up baseline (3 API calls). Wait
+    // until Gitea has had no call for 3 s (at most 90 s), then read.
+    const quietFrom = performance.now();
+    for (let last = -1, stable = 0; stable < 3 && performance.now() - quietFrom < 90_000; ) {
+      await new Promise((res) => setTimeout(res, 1000));
+      const calls = await world.standIns.calls();
+      stable = calls === last ? stable + 1 : 0;
+      last = calls;
+    }
+    quietAfterS = (performance.now() - quietFrom) / 1000;
     idle = { ...world.serve.memory(), ...(await world.serve.heap()) };
     let sent = 0;
     let accepted = 0;
@@ -70,7 +82,7 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
       },
       {
         section: S,
-        measure: 'RSS idle, what it is (Node\'s default flags)',
+        measure: `RSS idle (Gitea quiet, after ${fmt(quietAfterS)} s), what it is (Node's default flags)`,
         result: `node itself ${fmt(base.bareMiB)} + a worker thread ${fmt(base.workerMiB - base.bareMiB)} + V8 heaps (main ${fmt(idle.heapTotalMiB)}, thread ${fmt(idle.threadHeapTotalMiB)}; used ${fmt(idle.heapUsedMiB)} + ${fmt(idle.threadHeapUsedMiB)}) + code, buffers and malloc ${fmt(idle.rssMiB - base.workerMiB - idle.heapTotalMiB - idle.threadHeapTotalMiB)} MiB`,
         goal: '',
         met: null,
@@ -83,6 +95,6 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
         met: flat,
       },
     ],
-    data: { options: o, idle, baseline: base, checkpoints: points, messagesSent: messages, growthMiB: growth },
+    data: { options: o, idle, quietAfterS, baseline: base, checkpoints: points, messagesSent: messages, growthMiB: growth },
   };
 }
