@@ -66,6 +66,10 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
   // for HOOK_MEMO_MS; a pass recorded by this process clears both at once. (A hook that another
   // replica's pass created meanwhile is verified by a delivery after that, or by the next probe.)
   let passMemo: { at: number; value: Promise<PassRecord | null> } | null = null;
+  // Passes being recorded by this process, and how many were: a verified delivery that overlaps one
+  // is verified again at its end (it may have read the old pass, or its record may be rewritten).
+  let passing = 0;
+  let passGen = 0;
   const freshUntil = new Map<string, number>(); // target -> time until which it is known verified
   const HOOK_MEMO_MS = opts.shared === false ? REFRESH_MS : HOOK_MEMO_SHARED_MS;
   const readPass = (): Promise<PassRecord | null> => {
@@ -106,53 +110,86 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     freshUntil.set(target, t + HOOK_MEMO_MS);
   }
 
-  return {
-    async recordPass(result) {
-      const t = now();
-      const prev = (await store.pass()) ?? emptyPass(t);
-      const failedOwners = new Map(result.desired.unlisted.map((u) => [u.owner.toLowerCase(), u.error]));
-      const declared = new Map(result.desired.declared.map((d) => [d.repo, d.target]));
-      const errors = new Map<string, string>();
-      // Repos of an owner that could not be listed stay, from the last pass, with the listing error.
-      for (const [repo, target] of prev.declared) {
-        const error = failedOwners.get((repo.split('/')[0] ?? '').toLowerCase());
-        if (error && !declared.has(repo)) (declared.set(repo, target), errors.set(target, `cannot list the repositories of ${repo.split('/')[0]}: ${error}`));
-      }
-      for (const l of result.listed) {
-        if (l.hooks === null) errors.set(targetKey(l.target), `cannot list the hooks of ${targetLabel(l.target)}: ${l.error ?? 'unknown error'}`);
-      }
-      const created = new Map<string, number>();
-      for (const o of result.apply.outcomes) {
-        const key = targetKey(o.action.target);
-        if (o.status === 'failed' && o.action.kind !== 'delete') errors.set(key, o.error ?? 'failed');
-        if (o.createdId !== undefined) created.set(key, o.createdId);
-      }
-      const pass: PassRecord = { at: t, declared: [...declared], errors: [...errors], failure: null, rights: prev.rights, unlisted: result.desired.unlisted };
-      await setPass(pass);
+  const takeEarly = () => {
+    const repos = [...early];
+    early.clear();
+    return repos;
+  };
 
-      const wanted = new Set(declared.values());
-      const records = await store.hooks([...wanted]);
-      for (const target of new Set(prev.declared.map(([, k]) => k))) if (!wanted.has(target)) await store.removeHook(target);
-      const probe: Array<{ target: string; repo: string; id: number }> = [];
-      const verifyWithin = opts.verifyWithinMs();
-      const mayTest = !pass.rights.some(([kind]) => kind === 'repo'); // the test endpoint needs write:repository
-      for (const target of wanted) {
-        let r = records.get(target);
-        // A new hook has delivered nothing yet: it must prove itself again.
-        if (!r || created.has(target)) await store.setHook(target, (r = { since: t }));
-        const verified = r.verifiedAt !== undefined && r.verifiedAt >= r.since;
-        const due = r.probedAt === undefined || r.probedAt < r.since || t - r.probedAt > verifyWithin;
-        if (verified || !due || !mayTest || errors.has(target) || !target.startsWith('repo:')) continue;
-        const id = created.get(target) ?? ourHookId(result, target);
-        if (id !== null) probe.push({ target, repo: target.slice('repo:'.length), id });
-      }
-      for (const repo of early) {
+  async function markVerified(repo: string): Promise<void> {
+    // A pass being recorded may rewrite the hook's record: it verifies this repository at its end.
+    if (passing) return void early.add(repo);
+    const gen = passGen;
+    const target = targetOf(await readPass(), repo);
+    if (target) await verify(target);
+    else early.add(repo);
+    if (passing) early.add(repo);
+    else if (gen !== passGen) await markVerified(repo); // a pass came and went meanwhile
+  }
+
+  /** Records a finished pass (see HookStatus.recordPass). */
+  async function recordPassNow(result: PassResult): Promise<Array<{ target: string; repo: string; id: number }>> {
+    const t = now();
+    const prev = (await store.pass()) ?? emptyPass(t);
+    const failedOwners = new Map(result.desired.unlisted.map((u) => [u.owner.toLowerCase(), u.error]));
+    const declared = new Map(result.desired.declared.map((d) => [d.repo, d.target]));
+    const errors = new Map<string, string>();
+    // Repos of an owner that could not be listed stay, from the last pass, with the listing error.
+    for (const [repo, target] of prev.declared) {
+      const error = failedOwners.get((repo.split('/')[0] ?? '').toLowerCase());
+      if (error && !declared.has(repo)) (declared.set(repo, target), errors.set(target, `cannot list the repositories of ${repo.split('/')[0]}: ${error}`));
+    }
+    for (const l of result.listed) {
+      if (l.hooks === null) errors.set(targetKey(l.target), `cannot list the hooks of ${targetLabel(l.target)}: ${l.error ?? 'unknown error'}`);
+    }
+    const created = new Map<string, number>();
+    for (const o of result.apply.outcomes) {
+      const key = targetKey(o.action.target);
+      if (o.status === 'failed' && o.action.kind !== 'delete') errors.set(key, o.error ?? 'failed');
+      if (o.createdId !== undefined) created.set(key, o.createdId);
+    }
+    const pass: PassRecord = { at: t, declared: [...declared], errors: [...errors], failure: null, rights: prev.rights, unlisted: result.desired.unlisted };
+    await setPass(pass);
+
+    const wanted = new Set(declared.values());
+    const records = await store.hooks([...wanted]);
+    for (const target of new Set(prev.declared.map(([, k]) => k))) if (!wanted.has(target)) await store.removeHook(target);
+    const probe: Array<{ target: string; repo: string; id: number }> = [];
+    const verifyWithin = opts.verifyWithinMs();
+    const mayTest = !pass.rights.some(([kind]) => kind === 'repo'); // the test endpoint needs write:repository
+    for (const target of wanted) {
+      let r = records.get(target);
+      // A new hook has delivered nothing yet: it must prove itself again.
+      if (!r || created.has(target)) await store.setHook(target, (r = { since: t }));
+      const verified = r.verifiedAt !== undefined && r.verifiedAt >= r.since;
+      const due = r.probedAt === undefined || r.probedAt < r.since || t - r.probedAt > verifyWithin;
+      if (verified || !due || !mayTest || errors.has(target) || !target.startsWith('repo:')) continue;
+      const id = created.get(target) ?? ourHookId(result, target);
+      if (id !== null) probe.push({ target, repo: target.slice('repo:'.length), id });
+    }
+    // Verified before this pass named their target, or while it ran (their record may just have
+    // been rewritten): verified now, until none is left.
+    while (early.size) {
+      for (const repo of takeEarly()) {
         const target = targetOf(pass, repo);
         if (target) await verify(target);
       }
-      early.clear();
-      freshUntil.clear(); // hooks created by this pass must prove themselves again
-      return probe;
+    }
+    freshUntil.clear(); // hooks created by this pass must prove themselves again
+    return probe;
+  }
+
+  return {
+    async recordPass(result) {
+      passing++;
+      try {
+        return await recordPassNow(result);
+      } finally {
+        passing--;
+        passGen++;
+        // Verified between the pass's last look at them and now: verified against it here.
+        if (!passing && early.size) for (const repo of takeEarly()) void markVerified(repo).catch(() => undefined);
+      }
     },
     async recordFailure(error) {
       const prev = (await store.pass()) ?? emptyPass(now());
@@ -166,11 +203,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       const r = await store.hook(target);
       if (r) await store.setHook(target, { ...r, probedAt: now() });
     },
-    async markVerified(repo) {
-      const target = targetOf(await readPass(), repo);
-      if (target) await verify(target);
-      else early.add(repo);
-    },
+    markVerified,
     async markUnverified(repo) {
       const target = targetOf(await readPass(), repo);
       if (!target) return; // not a declared repository: nothing of ours to degrade

@@ -29,7 +29,9 @@ it('after deliveries were refused because the store failed, the missed push is c
   await w.hs.waitForMessages(ROOM, 1, 3000);
 
   // The database loses the inbox table for a moment: the delivery cannot be stored.
+  // (The daemon may be mid-commit — its sent marks, the catch-up baseline —: wait for its lock.)
   const db = new DatabaseSync(join(w.dir, 'data', 'monitor.db'));
+  db.exec('PRAGMA busy_timeout = 5000');
   db.exec('ALTER TABLE monitor_deliveries RENAME TO monitor_deliveries_away');
   const before = w.gitea.branchHeads('dataforge/api').main!;
   const [lost] = await w.gitea.push('dataforge/api', { pusher: 'bob', commits: [{ message: 'Lost change', author: { name: 'Bob', email: 'bob@example.com', username: 'bob' } }] });

@@ -18,6 +18,20 @@ function statuses(o: Partial<HookStatusOptions> = {}) {
 const hooks = async (s: { list(): Promise<Array<{ hook: string }>> }) => (await s.list()).map((r) => r.hook);
 
 describe('hook status for /webhook/health', () => {
+  it('a delivery verified while a pass is being recorded is not lost (the pass rewrites the record, or names the target only at its end)', async () => {
+    for (let delay = 0; delay < 6; delay++) {
+      const gitea = fakeGitea({ df: ['a'] });
+      const { storage, leader } = statuses();
+      const result = await reconcileOnce(reconcileConfig(), { client: gitea, storage });
+      const recording = leader.recordPass(result);
+      for (let i = 0; i < delay; i++) await Promise.resolve();
+      await leader.markVerified('df/a'); // the hook's test delivery arrives mid-pass
+      await recording;
+      await new Promise((r) => setImmediate(r));
+      expect(await hooks(leader), `after ${delay} microtasks`).toEqual(['ready']);
+    }
+  });
+
   it('a busy receiver reads the last pass and the record of a verified hook at most every 2 s; a pass of this process is seen at once (issue 13)', async () => {
     const gitea = fakeGitea({ df: ['a'] });
     const base = createStorage();
