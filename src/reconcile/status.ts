@@ -58,7 +58,7 @@ const FAIL_WRITE_MS = 5_000;
 const emptyPass = (now: number): PassRecord => ({ at: now, declared: [], errors: [], failure: null, rights: [], unlisted: [] });
 
 export function createHookStatus(opts: HookStatusOptions): HookStatus {
-  const store = healthStore(opts.storage);
+  const store = healthStore(opts.storage, { alone: opts.shared === false });
   const now = opts.now ?? Date.now;
   const early = new Set<string>(); // repos verified before any pass told us their target (this replica)
   // A verified delivery is the hot path (one per request): it reads the last pass (the declared

@@ -121,14 +121,21 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
     if (opts.signal?.aborted) return { error: aborted(ctx), retryAfter: null };
     requests++;
     const started = Date.now();
+    // The call's own timeout and the shutdown signal, without AbortSignal.timeout/any: their timer
+    // fires (and builds a DOMException) even after the call is done, and every dependent signal
+    // stays registered on the long-lived shutdown signal; this one is cleared when the call ends.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const onShutdown = () => abort.abort(opts.signal!.reason);
+    opts.signal?.addEventListener('abort', onShutdown, { once: true });
     try {
       const res = await $fetch.raw(root + ctx.path, {
         method: ctx.method,
         query,
         body: body as Record<string, unknown> | undefined,
         headers: { Authorization: `token ${opts.token.reveal()}`, Accept: 'application/json' },
-        // ofetch ignores `timeout` when given a signal: the timeout is one of the two signals.
-        signal: opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        // ofetch ignores `timeout` when given a signal: the timeout is part of this one.
+        signal: abort.signal,
         retry: false,
         ignoreResponseError: true,
       });
@@ -145,6 +152,9 @@ export function createGiteaClient(opts: GiteaClientOptions): GiteaClient {
       if (opts.signal?.aborted) return { error: aborted(ctx), retryAfter: null };
       if (isTimeout(err)) return { error: fail(new GiteaError('timeout', `Gitea did not answer ${ctx.method} ${ctx.path} within ${timeoutMs} ms (gitea.timeout)`)), retryAfter: null };
       return { error: fail(new GiteaError('network', `cannot reach Gitea at ${origin} (gitea.url): ${networkCause(err)}`)), retryAfter: null };
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onShutdown);
     }
   }
 

@@ -2,6 +2,7 @@
 // retries (with an injected sleep, so nothing waits), timeouts, errors and the concurrency bound.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGiteaClient, type GiteaClientOptions } from '../../../src/adapters/gitea/client.ts';
 import { GiteaError } from '../../../src/adapters/gitea/errors.ts';
@@ -109,6 +110,18 @@ describe('retries', () => {
     const err = await failure(client().createHook(repo, body, new Secret('s')));
     expect(err).toMatchObject({ kind: 'invalid', message: 'Gitea refused POST /repos/dataforge/api/hooks for dataforge/api: Invalid content type' });
     expect(seen).toHaveLength(1);
+  });
+
+  it('a finished call leaves no timer or shutdown listener behind (issue 13: no timeout firing after the answer)', async () => {
+    handler = (_req, _b, res) => json(res, 200, []);
+    const shutdown = new AbortController();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const c = client({ timeoutMs: 60_000, signal: shutdown.signal });
+    for (let i = 0; i < 5; i++) await c.listHooks(repo, 1, 50);
+    expect(timers()).toBe(before);
+    // Each call's listener on the shutdown signal is removed when it ends: aborting later is a no-op for them.
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('retries a GET that timed out, but not a POST (it may have been created)', async () => {
