@@ -16,6 +16,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
   // loads the daemon's (about half of the start-up time otherwise).
   const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config) : undefined;
-  const { runDaemonProcess } = await import('../runtime/process.ts');
-  return runDaemonProcess({ config, file, io, extra: thread && { thread } });
+  // A SIGHUP meanwhile must not end the process (its default action); the config just read is the
+  // one the daemon starts with, and the reloader compares it with the file once it runs.
+  const ignoreHup = () => {};
+  process.on('SIGHUP', ignoreHup);
+  try {
+    const { runDaemonProcess } = await import('../runtime/process.ts');
+    return await runDaemonProcess({ config, file, io, extra: thread && { thread }, onStarted: () => void process.off('SIGHUP', ignoreHup) });
+  } finally {
+    process.off('SIGHUP', ignoreHup);
+  }
 }

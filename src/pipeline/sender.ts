@@ -6,7 +6,6 @@
 import { decideRetry } from './retry.ts';
 import { tryJoin } from './room-join.ts';
 import { encryptionGuard, type EncryptionGuard } from './encryption-guard.ts';
-import type { RoomCrypto } from '../adapters/matrix/crypto.ts';
 import { SendError, toFailure, type MatrixPort } from '../adapters/matrix/client.ts';
 import type { TriggerPort } from '../adapters/triggers/client.ts';
 import type { NoticeRow, Outbox } from '../adapters/store/types.ts';
@@ -57,8 +56,6 @@ export interface Sender {
 const SEND_BATCH = 32;
 
 interface Batch {
-  /** The room's encryption check, made once per batch (room id -> crypto or null). */
-  crypto: Map<string, Promise<RoomCrypto | null>>;
   /** The sent rows' records, committed while later rows are sent. */
   records: Promise<void>[];
 }
@@ -109,9 +106,8 @@ export function createSender(deps: SenderDeps): Sender {
     return r.roomId;
   };
 
-  /** One send to the row's destination: a Matrix room, or a downstream trigger. `batch` holds the
-   * room's encryption check for the batch being sent (read once before its first send). */
-  const deliver = async (n: NoticeRow, batch: Batch): Promise<{ id: string; step: string; detail: string }> => {
+  /** One send to the row's destination: a Matrix room, or a downstream trigger. */
+  const deliver = async (n: NoticeRow): Promise<{ id: string; step: string; detail: string }> => {
     if (n.dest.kind === 'trigger') {
       const name = n.dest.trigger;
       const t = deps.runtime.get().config.triggers.find((x) => x.name === name);
@@ -123,9 +119,9 @@ export function createSender(deps: SenderDeps): Sender {
     let content: object = JSON.parse(n.content ?? '{}');
     let type = 'm.room.message';
     try {
-      const prepared = batch.crypto.get(roomId) ?? guard.prepare(n.dest.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.dest.room));
-      batch.crypto.set(roomId, prepared);
-      const crypto = await prepared;
+      // Checked before every notice: a room seen plain may be encrypted by the next one (the guard
+      // itself remembers rooms seen encrypted, which stay so).
+      const crypto = await guard.prepare(n.dest.room, roomId, deps.runtime.get().config.matrix.allowUnencrypted.includes(n.dest.room));
       if (crypto) (content = await crypto.encrypt(roomId, content)), (type = 'm.room.encrypted');
     } catch (e) {
       if (e instanceof SendError && e.failure.kind === 'unencrypted') deps.onRoomState?.(n.dest.room, 'degraded', e.failure.message);
@@ -142,17 +138,21 @@ export function createSender(deps: SenderDeps): Sender {
     const t0 = performance.now();
     const m0 = mono();
     try {
-      const r = await deliver(n, batch);
+      const r = await deliver(n);
       const sentAt = now();
       // Recorded while the next notice goes out (one group commit for several); the batch waits for
       // its records before the queue is read again. A record that fails leaves the row pending: it is
       // sent again with the same txnId, which the homeserver answers with the first event.
-      batch.records.push(deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]).then(() => {
+      const record = deps.store.markSent(n.id, r.id, sentAt, [{ step: r.step, startedAt, durationMs: performance.now() - t0, outcome: 'ok', detail: r.detail }]).then(() => {
         rejoined.delete(n.id);
         firstTried.delete(n.id);
         log.info(n.kind === 'trigger' ? 'trigger called' : 'notice sent', { kind: n.kind, result: r.id, attempts: n.attempts + 1 });
         deps.onSent?.(n, sentAt);
-      }));
+      });
+      // Handled now (a failure while the next send is awaited must not be an unhandled rejection,
+      // which ends the process); the batch still sees it when it waits for its records.
+      record.catch(() => undefined);
+      batch.records.push(record);
       return true;
     } catch (e) {
       const failure = e instanceof SendError ? e.failure : toFailure(e);
@@ -176,14 +176,14 @@ export function createSender(deps: SenderDeps): Sender {
     }
   };
 
-  /** Sends a destination's pending rows in order, a batch at a time: one queue read and one
-   * encryption check per batch, each send as soon as the one before it is answered. */
+  /** Sends a destination's pending rows in order, a batch at a time: one queue read per batch,
+   * each send as soon as the one before it is answered. */
   const drain = async (dest: Destination) => {
     const policy = policyFor(dest, deps.runtime.get().config);
     while (!stopped && deps.active?.() !== false) {
       const rows = await deps.store.headNotices(dest, SEND_BATCH);
       if (!rows.length) return;
-      const batch: Batch = { crypto: new Map(), records: [] };
+      const batch: Batch = { records: [] };
       try {
         for (const n of rows) {
           if (stopped || deps.active?.() === false) return;

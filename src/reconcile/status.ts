@@ -97,10 +97,11 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     return pass.declared.find(([, t]) => t.toLowerCase() === org)?.[1] ?? null;
   };
 
-  async function verify(target: string): Promise<void> {
+  /** `recheck`: read the record whatever the memo says (after a pass that may have rewritten it). */
+  async function verify(target: string, recheck = false): Promise<void> {
     const t = now();
     const until = freshUntil.get(target);
-    if (until !== undefined && t < until && t >= until - HOOK_MEMO_MS) return;
+    if (!recheck && until !== undefined && t < until && t >= until - HOOK_MEMO_MS) return;
     const r = await store.hook(target);
     const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
     if (!fresh) {
@@ -116,15 +117,15 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     return repos;
   };
 
-  async function markVerified(repo: string): Promise<void> {
+  async function markVerified(repo: string, recheck = false): Promise<void> {
     // A pass being recorded may rewrite the hook's record: it verifies this repository at its end.
     if (passing) return void early.add(repo);
     const gen = passGen;
     const target = targetOf(await readPass(), repo);
-    if (target) await verify(target);
+    if (target) await verify(target, recheck);
     else early.add(repo);
     if (passing) early.add(repo);
-    else if (gen !== passGen) await markVerified(repo); // a pass came and went meanwhile
+    else if (gen !== passGen) await markVerified(repo, true); // a pass came and went meanwhile
   }
 
   /** Records a finished pass (see HookStatus.recordPass). */
@@ -172,7 +173,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     while (early.size) {
       for (const repo of takeEarly()) {
         const target = targetOf(pass, repo);
-        if (target) await verify(target);
+        if (target) await verify(target, true);
       }
     }
     freshUntil.clear(); // hooks created by this pass must prove themselves again
@@ -188,7 +189,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
         passing--;
         passGen++;
         // Verified between the pass's last look at them and now: verified against it here.
-        if (!passing && early.size) for (const repo of takeEarly()) void markVerified(repo).catch(() => undefined);
+        if (!passing && early.size) for (const repo of takeEarly()) void markVerified(repo, true).catch(() => undefined);
       }
     },
     async recordFailure(error) {
@@ -203,7 +204,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       const r = await store.hook(target);
       if (r) await store.setHook(target, { ...r, probedAt: now() });
     },
-    markVerified,
+    markVerified: (repo) => markVerified(repo),
     async markUnverified(repo) {
       const target = targetOf(await readPass(), repo);
       if (!target) return; // not a declared repository: nothing of ours to degrade

@@ -53,7 +53,7 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
   await store.close();
 });
 
-it('sends a room queue back to back: one queue read and one encryption check per batch, in order, every row recorded (issue 13)', async () => {
+it('sends a room queue back to back: one queue read per batch, an encryption check before every notice, in order, every row recorded (issue 13)', async () => {
   const store = await memoryStore();
   const runtime = await kitRuntime();
   for (let i = 0; i < 40; i++) {
@@ -79,7 +79,55 @@ it('sends a room queue back to back: one queue read and one encryption check per
   expect(sent).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`));
   // 40 rows in batches of 32: two batches with rows, then an empty read ends the loop.
   expect(reads).toBe(3);
-  expect(checks).toBe(2);
+  // A room seen plain is checked again before each notice (it may be encrypted meanwhile).
+  expect(checks).toBe(40);
   for (let i = 0; i < 40; i++) expect((await store.getRun(`run_${i}`))?.status).toBe('announced');
+  await store.close();
+});
+
+it('a sent mark that fails while the next notice is on its way is not an unhandled rejection: logged, and the notice is sent again with its txnId', async () => {
+  const store = await memoryStore();
+  const runtime = await kitRuntime();
+  for (const i of [0, 1]) {
+    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+    await store.commitProcessed({
+      seq: (ins as { seq: number }).seq, calls: [],
+      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
+      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
+    });
+  }
+  let failOnce = true;
+  const flaky = new Proxy(store, {
+    get: (s, k) => (k === 'markSent' ? (...a: Parameters<Store['markSent']>) => (failOnce ? ((failOnce = false), Promise.reject(new Error('the records database is locked by another writer'))) : s.markSent(...a)) : Reflect.get(s, k)),
+  });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  const txns: string[] = [];
+  let release!: () => void;
+  const secondSendHeld = new Promise<void>((r) => (release = r));
+  const matrix = {
+    joinRoom: async () => '!room:l',
+    roomEncryption: async () => null,
+    send: async (_room: string, _content: object, txnId: string) => {
+      txns.push(txnId);
+      // The second send waits while the first one's failed mark settles.
+      if (txns.length === 2) await secondSendHeld;
+      return { eventId: `$${txnId}` };
+    },
+  } as unknown as MatrixPort;
+  const logger = memoryLogger('debug');
+  const sender = createSender({ store: flaky, matrix, triggers: {} as never, runtime, logger, clock: { ...systemClock, setTimeout: (fn: () => void) => systemClock.setTimeout(fn, 0) } });
+  sender.kick(toRoom('news'));
+  await expect.poll(() => txns.length).toBe(2);
+  await new Promise((r) => setImmediate(r));
+  release();
+  await expect.poll(async () => (await store.getRun('run_0'))?.status, { timeout: 3000 }).toBe('announced');
+  await sender.idle();
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+  expect(logger.lines.map((l) => l.msg)).toContain('send loop error');
+  expect(txns.filter((t) => t === 't0')).toHaveLength(2); // sent again, same txnId (the homeserver answers with the first event)
+  expect((await store.getRun('run_1'))?.status).toBe('announced');
   await store.close();
 });

@@ -75,14 +75,17 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         await sqlRunLog(x).setError(runs, error, false);
         await settleRuns(x, runs);
       }, DERIVED),
+    // The held reads go through the write queue (a transaction of reads), not the read-only
+    // connection: a release must see what a processing batch still in flight merges or holds, or it
+    // would build a digest from a stale member list.
     async heldGroupsDue(now, limit, horizonMs = Number.MAX_SAFE_INTEGER - now) {
-      const rows = await db.all(
+      const rows = await db.tx((x) => x.all(
         `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND (hold_until <= ? OR hold_until > ?) GROUP BY repo, room ORDER BY first LIMIT ?`,
-        [now, now + horizonMs, limit]);
+        [now, now + horizonMs, limit]), DERIVED);
       return rows.map((r) => ({ repo: String(r.repo), room: String(r.room) }));
     },
     async heldOf(repo, room) {
-      return (await db.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? ORDER BY id`, [repo, room])).map(toNotice);
+      return (await db.tx((x) => x.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? ORDER BY id`, [repo, room]), DERIVED)).map(toNotice);
     },
     async hasHeld(repo, room) {
       return !!(await one(db, `SELECT 1 AS x FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? LIMIT 1`, [repo, room]));

@@ -42,7 +42,9 @@ export function createSqlStore(db: SqlDb): Store {
     ...sqlOutbox(db),
     ...sqlHeads(db),
     ...sqlRunLog(db),
-    batch: (fn) => db.tx((x) => fn(createSqlStore(x)), { derived: true }),
+    // Not derived: a processed delivery's notice may be sent at once, and processing it again after
+    // a power cut could decide otherwise (the rate-limit windows live in the state storage).
+    batch: (fn) => db.tx((x) => fn(createSqlStore(x))),
     migrate: () => migrate(db),
     ping: () => db.tx(async () => undefined),
     close: () => db.close(),

@@ -64,7 +64,13 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   // Reads outside a transaction go to a second, read-only connection: WAL lets it read the last
   // commit while a batch is open, so a read never waits for (or joins) a group commit, and never
   // sees a batch's uncommitted rows. A :memory: database has one connection only.
-  const reader = path === ':memory:' ? null : new DatabaseSync(path, { readOnly: true });
+  let reader: DatabaseSync | null = null;
+  try {
+    reader = path === ':memory:' ? null : new DatabaseSync(path, { readOnly: true });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const readCache = new Map<string, StatementSync>();
   const read = (sql: string, p: Param[]): Row[] => {
     if (closed) throw new Error('the records database is closed');
