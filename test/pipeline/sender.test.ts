@@ -131,3 +131,38 @@ it('a sent mark that fails while the next notice is on its way is not an unhandl
   expect((await store.getRun('run_1'))?.status).toBe('announced');
   await store.close();
 });
+
+it('a room encrypted while a notice is being sent gets the next one encrypted or not at all: each check follows the previous send', async () => {
+  const store = await memoryStore();
+  const runtime = await kitRuntime();
+  for (const i of [0, 1]) {
+    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+    await store.commitProcessed({
+      seq: (ins as { seq: number }).seq, calls: [],
+      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
+      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
+    });
+  }
+  const events: string[] = [];
+  let encrypted = false;
+  const matrix = {
+    joinRoom: async () => '!room:l',
+    roomEncryption: async () => (events.push('check'), encrypted ? { algorithm: 'm.megolm.v1.aes-sha2' } : null),
+    send: async (_room: string, content: { body: string }) => {
+      events.push(`send ${content.body}`);
+      encrypted = true; // someone turns encryption on while n0 is being sent
+      await new Promise((r) => setImmediate(r));
+      events.push(`sent ${content.body}`);
+      return { eventId: `$${content.body}` };
+    },
+  } as unknown as MatrixPort;
+  const sender = createSender({ store, matrix, triggers: {} as never, runtime, logger: memoryLogger('debug'), clock: { ...systemClock, setTimeout: (fn: () => void) => systemClock.setTimeout(fn, 60_000) } });
+  sender.kick(toRoom('news'));
+  await sender.idle();
+  await sender.stop(0);
+  expect(events).toEqual(['check', 'send n0', 'sent n0', 'check']);
+  const [n1] = await store.noticesOfRun('run_1');
+  expect(n1).toMatchObject({ status: 'pending', attempts: 1 });
+  expect(n1!.lastError).toMatch(/end-to-end encrypted/);
+  await store.close();
+});
