@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { freePort, ROOM, startWorld, type World } from '../helpers/world.ts';
 import { startServe, type ServeProcess } from '../helpers/serve.ts';
 import { createTempDatabase } from '../helpers/pg.ts';
+import { recordsSettled } from '../helpers/records.ts';
 
 let w: World;
 let db: Awaited<ReturnType<typeof createTempDatabase>>;
@@ -62,7 +63,7 @@ it('the same delivery at both replicas: one run, one notice; the follower stores
   expect(replay.status).toBe(200);
 
   await w.hs.waitForMessages(ROOM, 1, 5000);
-  await new Promise((r) => setTimeout(r, 1500));
+  await recordsSettled(db.url); // nothing left to process or send: no second notice can come
   expect(w.hs.messages(ROOM)).toHaveLength(1);
 });
 

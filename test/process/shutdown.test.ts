@@ -7,6 +7,8 @@ import { afterEach, expect, it } from 'vitest';
 import { ROOM, startWorld, type World } from '../helpers/world.ts';
 import { startServe, type ServeProcess } from '../helpers/serve.ts';
 import type { Delivery } from '../../src/sandbox/gitea/index.ts';
+import { recordsSettled } from '../helpers/records.ts';
+import { join } from 'node:path';
 
 let w: World;
 let s: ServeProcess | null = null;
@@ -37,7 +39,7 @@ it('SIGTERM with deliveries in flight loses none', async () => {
   w.hs.setLatency(0);
   s = await startServe(w);
   await w.hs.waitForMessages(ROOM, repos.length, 10_000);
-  await new Promise((r) => setTimeout(r, 500));
+  await recordsSettled(join(w.dir, 'data', 'monitor.db')); // nothing left to send: no duplicate can come
   const msgs = w.hs.messages(ROOM);
   expect(msgs).toHaveLength(repos.length);
   const firstLines = msgs.map((m) => String((m.content as { body: string }).body).split(']')[0]!.slice(1)).sort();
