@@ -10,20 +10,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr(`monitor serve: ${a.error}\nUsage: monitor serve [-c FILE]\n`);
     return 1;
   }
+  // A SIGHUP while the config and the daemon load must not end the process (its default action):
+  // it is remembered, and the daemon reloads once it runs.
+  let hup = false;
+  const onHup = () => void (hup = true);
+  process.on('SIGHUP', onHup);
   const file = String(a.values.config ?? 'monitor.yaml');
   const config = await loadForCommand(file, io);
-  if (!config) return 1;
+  if (!config) {
+    process.off('SIGHUP', onHup);
+    return 1;
+  }
   // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
   // loads the daemon's (about half of the start-up time otherwise).
   const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config) : undefined;
-  // A SIGHUP meanwhile must not end the process (its default action); the config just read is the
-  // one the daemon starts with, and the reloader compares it with the file once it runs.
-  const ignoreHup = () => {};
-  process.on('SIGHUP', ignoreHup);
+  const { runDaemonProcess } = await import('../runtime/process.ts');
   try {
-    const { runDaemonProcess } = await import('../runtime/process.ts');
-    return await runDaemonProcess({ config, file, io, extra: thread && { thread }, onStarted: () => void process.off('SIGHUP', ignoreHup) });
+    return await runDaemonProcess({ config, file, io, extra: thread && { thread }, hupBefore: () => hup });
   } finally {
-    process.off('SIGHUP', ignoreHup);
+    process.off('SIGHUP', onHup);
   }
 }

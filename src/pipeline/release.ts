@@ -44,7 +44,9 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
   const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
   const content = JSON.stringify(render(items, rt, g, deps));
   if (members.length === 1) {
-    await deps.store.releaseHeld([first.id], null, { id: first.id, content });
+    // False: the member changed between the read and the release (a processing batch merged it);
+    // the next tick reads the group again.
+    if (!(await deps.store.releaseHeld([first.id], null, { id: first.id, content }))) return false;
   } else {
     const digest: NewNotice = {
       runId: null, deliveryId: null, repo: g.repo, dest: toRoom(g.room), kind: 'digest', status: 'pending', holdUntil: null,
@@ -53,7 +55,7 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
       txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), g.room), item: JSON.stringify({ members: items.length }),
       content, createdAt: now,
     };
-    await deps.store.releaseHeld(members.map((m) => m.id), digest, null);
+    if (!(await deps.store.releaseHeld(members.map((m) => m.id), digest, null))) return false;
   }
   await deps.windows.set(g.repo, g.room, windowAfterRelease(now, rt.config.rateLimit.windowMs));
   return true;

@@ -169,12 +169,10 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       if (id !== null) probe.push({ target, repo: target.slice('repo:'.length), id });
     }
     // Verified before this pass named their target, or while it ran (their record may just have
-    // been rewritten): verified now, until none is left.
-    while (early.size) {
-      for (const repo of takeEarly()) {
-        const target = targetOf(pass, repo);
-        if (target) await verify(target, true);
-      }
+    // been rewritten): verified now. Those verified while this runs are taken when the pass ends.
+    for (const repo of takeEarly()) {
+      const target = targetOf(pass, repo);
+      if (target) await verify(target, true);
     }
     freshUntil.clear(); // hooks created by this pass must prove themselves again
     return probe;

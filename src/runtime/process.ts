@@ -12,6 +12,8 @@ export interface ProcessOptions {
   io: CliIO;
   extra?: Partial<DaemonOptions>;
   onStarted?: (d: Daemon) => Promise<void> | void;
+  /** A SIGHUP came before this function ran (while the command loaded): reload once started. */
+  hupBefore?: () => boolean;
 }
 
 function stopSignal(io: CliIO): Promise<string> {
@@ -36,7 +38,7 @@ export async function runDaemonProcess(o: ProcessOptions): Promise<number> {
     logger.error('cannot start', { error: e });
     return 1;
   }
-  if (hupEarly) onHup();
+  if (hupEarly || o.hupBefore?.()) onHup();
   const signal = stopSignal(o.io);
   await o.onStarted?.(daemon);
   const got = await signal;

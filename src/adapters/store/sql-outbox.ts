@@ -75,37 +75,39 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         await sqlRunLog(x).setError(runs, error, false);
         await settleRuns(x, runs);
       }, DERIVED),
-    // The held reads go through the write queue (a transaction of reads), not the read-only
-    // connection: a release must see what a processing batch still in flight merges or holds, or it
-    // would build a digest from a stale member list.
     async heldGroupsDue(now, limit, horizonMs = Number.MAX_SAFE_INTEGER - now) {
-      const rows = await db.tx((x) => x.all(
+      const rows = await db.all(
         `SELECT repo, room, MIN(id) AS first FROM ${t.notices} WHERE status = 'held' AND (hold_until <= ? OR hold_until > ?) GROUP BY repo, room ORDER BY first LIMIT ?`,
-        [now, now + horizonMs, limit]), DERIVED);
+        [now, now + horizonMs, limit]);
       return rows.map((r) => ({ repo: String(r.repo), room: String(r.room) }));
     },
     async heldOf(repo, room) {
-      return (await db.tx((x) => x.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? ORDER BY id`, [repo, room]), DERIVED)).map(toNotice);
+      return (await db.all(`SELECT * FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? ORDER BY id`, [repo, room])).map(toNotice);
     },
     async hasHeld(repo, room) {
       return !!(await one(db, `SELECT 1 AS x FROM ${t.notices} WHERE status = 'held' AND repo = ? AND room = ? LIMIT 1`, [repo, room]));
     },
+    // Not derived: a digest lost to a power cut could be released again with other members (and so
+    // another txnId) after it was sent.
     releaseHeld: (memberIds, digest, single) =>
       db.tx(async (x) => {
         if (single) {
-          await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ?, item = '{}' WHERE id = ? AND status = 'held'`, [single.content, single.id]);
-          return;
+          return (await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ?, item = '{}' WHERE id = ? AND status = 'held'`, [single.content, single.id])) === 1;
         }
-        if (!digest) return;
+        if (!digest) return false;
+        // Every member still held, or nothing: the digest's text was rendered from exactly these.
+        const held = await one(x, `SELECT COUNT(*) AS n FROM ${t.notices} WHERE status = 'held' AND id IN (${memberIds.map(() => '?').join(', ')})`, memberIds);
+        if (Number(held?.n) !== memberIds.length) return false;
         const id = await add(x, digest);
         // The digest's content is rendered: the members' items are no longer needed.
         for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
-      }, DERIVED),
+        return true;
+      }),
     mergeHeld: (memberIds, intoTxnId) =>
       db.tx(async (x) => {
         for (const m of memberIds)
           await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = (SELECT id FROM ${t.notices} WHERE txn_id = ?), item = '{}' WHERE id = ? AND status = 'held'`, [intoTxnId, m]);
-      }, DERIVED),
+      }),
     retryFailed: (runId, now) =>
       db.tx(async (x) => {
         const ids = (await x.all(

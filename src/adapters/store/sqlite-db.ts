@@ -41,6 +41,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
+  try {
+    return withConnection(path, db, opts);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function withConnection(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
   // busy_timeout 0: a lock is waited for on timers below, never by blocking the event loop. A WAL
   // checkpoint (copying pages back and an fsync of the database file, inside some COMMIT) every
   // ~40 MB of WAL rather than SQLite's default ~4 MB.
@@ -64,13 +73,7 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   // Reads outside a transaction go to a second, read-only connection: WAL lets it read the last
   // commit while a batch is open, so a read never waits for (or joins) a group commit, and never
   // sees a batch's uncommitted rows. A :memory: database has one connection only.
-  let reader: DatabaseSync | null = null;
-  try {
-    reader = path === ':memory:' ? null : new DatabaseSync(path, { readOnly: true });
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  const reader = path === ':memory:' ? null : new DatabaseSync(path, { readOnly: true });
   const readCache = new Map<string, StatementSync>();
   const read = (sql: string, p: Param[]): Row[] => {
     if (closed) throw new Error('the records database is closed');
@@ -155,7 +158,11 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
       if (unsynced) (clearTimeout(unsynced), (unsynced = null));
     } else unsynced ??= setTimeout(syncWal, SYNC_LATER_MS).unref();
   };
+  // A batch that changed nothing (a transaction of reads, an update that matched no row) has nothing to make durable.
+  const totalChanges = db.prepare('SELECT total_changes() AS n');
+  const changes = () => Number((totalChanges.get() as { n: number }).n);
   const runBatch = async (batch: Job[]) => {
+    const changedBefore = changes();
     try {
       setSynchronous(batch.every((j) => j.derived) ? 'NORMAL' : 'FULL');
       await begin();
@@ -177,7 +184,7 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
     }
     try {
       db.exec('COMMIT');
-      committed(synchronous);
+      if (changes() !== changedBefore) committed(synchronous);
     } catch (e) {
       try {
         db.exec('ROLLBACK');

@@ -139,8 +139,10 @@ export interface Outbox {
   /** The held notices of one repo and room, oldest first. */
   heldOf(repo: string, room: string): Promise<NoticeRow[]>;
   hasHeld(repo: string, room: string): Promise<boolean>;
-  /** Turns held members into one pending digest (or a single pending notice when there is one). */
-  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<void>;
+  /** Turns held members into one pending digest (or a single pending notice when there is one).
+   * False, and nothing changed, when a member is no longer held (merged or released meanwhile):
+   * the caller reads the group again, so a digest never lists a notice announced elsewhere. */
+  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<boolean>;
   /** Pending and held rows per destination (`destKey`: the room name, or `trigger:<name>`). */
   queueDepth(): Promise<Record<string, number>>;
   /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */

@@ -105,4 +105,19 @@ onEachBackend('Outbox batches', (t) => {
     expect((await t.store.headNotices(toRoom('other'), 10)).map((n) => n.deliveryId)).toEqual(['a', 'b', 'c']);
     expect(await t.store.headNotices(toTrigger('news'), 10)).toEqual([]);
   });
+
+  it('releaseHeld releases nothing, and says so, when a member is no longer held (merged meanwhile)', async () => {
+    for (const id of ['h1', 'h2']) {
+      const seq = ((await t.store.insertDelivery(delivery(id))) as { seq: number }).seq;
+      await t.store.commitProcessed({ seq, run: run(id), notices: [notice(id, 'news', 'held')], calls: [] });
+    }
+    const due = await t.store.heldOf('dataforge/api', 'news');
+    await t.store.mergeHeld([due[0]!.id], 'txn-h2-news'); // a processing batch merged h1 after the read
+    const digest = { ...notice('x'), runId: null, deliveryId: null, kind: 'digest' as const, txnId: 'digest-1', content: '{"body":"digest"}' };
+    expect(await t.store.releaseHeld(due.map((d) => d.id), digest, null)).toBe(false);
+    expect((await t.store.heldOf('dataforge/api', 'news')).map((d) => d.deliveryId)).toEqual(['h2']);
+    expect(await t.store.queueDepth()).toEqual({ news: 1 }); // h2 still held, no digest queued
+    expect(await t.store.releaseHeld([due[1]!.id], null, { id: due[1]!.id, content: '{"body":"one"}' })).toBe(true);
+    expect(await t.store.releaseHeld([due[1]!.id], null, { id: due[1]!.id, content: '{"body":"one"}' })).toBe(false);
+  });
 });
