@@ -97,18 +97,33 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     return pass.declared.find(([, t]) => t.toLowerCase() === org)?.[1] ?? null;
   };
 
+  // A hook's record is read, changed and written back by a verified delivery, a failed one and a
+  // probe: one at a time per hook in this process, or one would write back what it read before the
+  // other's write (a test delivery's verification lost to the probe that asked for it).
+  const updating = new Map<string, Promise<void>>();
+  const update = (target: string, change: () => Promise<void>): Promise<void> => {
+    const next = (updating.get(target) ?? Promise.resolve()).then(change);
+    const settled = next.catch(() => undefined);
+    updating.set(target, settled);
+    void settled.then(() => updating.get(target) === settled && updating.delete(target));
+    return next;
+  };
+
   /** `recheck`: read the record whatever the memo says (after a pass that may have rewritten it). */
   async function verify(target: string, recheck = false): Promise<void> {
-    const t = now();
     const until = freshUntil.get(target);
-    if (!recheck && until !== undefined && t < until && t >= until - HOOK_MEMO_MS) return;
-    const r = await store.hook(target);
-    const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
-    if (!fresh) {
-      const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
-      await store.setHook(target, { ...rest, verifiedAt: t });
-    }
-    freshUntil.set(target, t + HOOK_MEMO_MS);
+    const t0 = now();
+    if (!recheck && until !== undefined && t0 < until && t0 >= until - HOOK_MEMO_MS) return;
+    await update(target, async () => {
+      const t = now();
+      const r = await store.hook(target);
+      const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
+      if (!fresh) {
+        const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
+        await store.setHook(target, { ...rest, verifiedAt: t });
+      }
+      freshUntil.set(target, t + HOOK_MEMO_MS);
+    });
   }
 
   const takeEarly = () => {
@@ -161,7 +176,10 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     for (const target of wanted) {
       let r = records.get(target);
       // A new hook has delivered nothing yet: it must prove itself again.
-      if (!r || created.has(target)) await store.setHook(target, (r = { since: t }));
+      if (!r || created.has(target)) {
+        const fresh = (r = { since: t });
+        await update(target, () => store.setHook(target, fresh));
+      }
       const verified = r.verifiedAt !== undefined && r.verifiedAt >= r.since;
       const due = r.probedAt === undefined || r.probedAt < r.since || t - r.probedAt > verifyWithin;
       if (verified || !due || !mayTest || errors.has(target) || !target.startsWith('repo:')) continue;
@@ -198,20 +216,23 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       const prev = (await store.pass()) ?? emptyPass(now());
       await setPass({ ...prev, rights: problems.map((p) => [p.kind, p.error]) });
     },
-    async markProbed(target) {
-      const r = await store.hook(target);
-      if (r) await store.setHook(target, { ...r, probedAt: now() });
-    },
+    markProbed: (target) =>
+      update(target, async () => {
+        const r = await store.hook(target);
+        if (r) await store.setHook(target, { ...r, probedAt: now() });
+      }),
     markVerified: (repo) => markVerified(repo),
     async markUnverified(repo) {
       const target = targetOf(await readPass(), repo);
       if (!target) return; // not a declared repository: nothing of ours to degrade
       freshUntil.delete(target);
-      const t = now();
-      const r = (await store.hook(target)) ?? { since: t };
-      const failing = r.failedAt !== undefined && r.failedAt > (r.verifiedAt ?? 0);
-      if (failing && t - r.failedAt! < FAIL_WRITE_MS) return;
-      await store.setHook(target, { ...r, failedSince: failing ? (r.failedSince ?? r.failedAt) : t, failedAt: t });
+      await update(target, async () => {
+        const t = now();
+        const r = (await store.hook(target)) ?? { since: t };
+        const failing = r.failedAt !== undefined && r.failedAt > (r.verifiedAt ?? 0);
+        if (failing && t - r.failedAt! < FAIL_WRITE_MS) return;
+        await store.setHook(target, { ...r, failedSince: failing ? (r.failedSince ?? r.failedAt) : t, failedAt: t });
+      });
     },
     async list() {
       const pass = await store.pass();

@@ -18,6 +18,28 @@ function statuses(o: Partial<HookStatusOptions> = {}) {
 const hooks = async (s: { list(): Promise<Array<{ hook: string }>> }) => (await s.list()).map((r) => r.hook);
 
 describe('hook status for /webhook/health', () => {
+  it('a test delivery verified while its probe is being recorded is not written over by the probe', async () => {
+    for (const shared of [true, false]) {
+      const gitea = fakeGitea({ df: ['a'] });
+      const base = createStorage();
+      // The probe's write (the one carrying probedAt) is slow: it lands after the verification's.
+      let release!: () => void;
+      const slow = new Promise<void>((r) => (release = r));
+      const storage = new Proxy(base, {
+        get: (t, k) => (k === 'setItem' ? async (key: string, v: { probedAt?: number }) => (v?.probedAt !== undefined && (await slow), t.setItem(key, v)) : Reflect.get(t, k)),
+      });
+      const leader = createHookStatus({ storage, verifyWithinMs: () => 5 * MIN, rules: () => [{ match: 'df/*' }], shared });
+      const [probe] = await leader.recordPass(await reconcileOnce(reconcileConfig(), { client: gitea, storage }));
+      const probing = leader.markProbed(probe!.target); // reads the record, then writes it back with probedAt
+      await new Promise((r) => setImmediate(r));
+      const verifying = leader.markVerified('df/a'); // the test delivery it asked for lands meanwhile
+      await new Promise((r) => setImmediate(r));
+      release();
+      await Promise.all([probing, verifying]);
+      expect(await hooks(leader), `shared ${shared}`).toEqual(['ready']);
+    }
+  });
+
   it('a delivery verified while a pass is being recorded is not lost (the pass rewrites the record, or names the target only at its end)', async () => {
     for (let delay = 0; delay < 6; delay++) {
       const gitea = fakeGitea({ df: ['a'] });
