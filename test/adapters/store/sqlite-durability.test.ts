@@ -47,9 +47,17 @@ it('derived commits with no fsync\'d commit after them are made durable by an fs
   const file = join(dir, 'm.db');
   const db = openSqliteDb(file);
   await db.run('CREATE TABLE t (x INTEGER)');
+  // fsyncs of this database's WAL only (another test file's store may sync its own meanwhile).
   const synced: number[] = [];
+  const walFds = new Set<number>();
+  const open = fs.openSync;
   const fsync = fs.fsyncSync;
-  vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => (synced.push(performance.now()), fsync(fd)));
+  vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+    const fd = (open as (...a: unknown[]) => number)(p, ...rest);
+    if (String(p) === `${file}-wal`) walFds.add(fd);
+    return fd;
+  }) as typeof fs.openSync);
+  vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => (walFds.has(fd) && synced.push(performance.now()), fsync(fd)));
   syncBuiltinESMExports();
   const t0 = performance.now();
   await db.tx((x) => x.run('INSERT INTO t VALUES (1)'), { derived: true });
