@@ -63,6 +63,11 @@ export function healthStore(storage: Storage, opts: { alone?: boolean } = {}) {
     else lastHooks.delete(target);
     return r;
   };
+  const setHook = async (target: string, r: HookRecord) => {
+    await storage.setItem(hookKey(target), r);
+    lastHooks.set(target, r);
+  };
+  const updating = new Map<string, Promise<void>>();
   return {
     async pass(): Promise<PassRecord | null> {
       if (opts.alone && lastPass) return lastPass;
@@ -84,9 +89,19 @@ export function healthStore(storage: Storage, opts: { alone?: boolean } = {}) {
       );
       return out;
     },
-    setHook: async (target: string, r: HookRecord) => {
-      await storage.setItem(hookKey(target), r);
-      lastHooks.set(target, r);
+    setHook,
+    /** Reads a hook's record, changes it and writes it back (`change` answers null: no write), one
+     * update at a time per hook in this process: two at once would each write back what they read
+     * (a probe's write could erase the verification of the very test delivery it asked for). */
+    updateHook(target: string, change: (r: HookRecord | undefined) => HookRecord | null): Promise<void> {
+      const next = (updating.get(target) ?? Promise.resolve()).then(async () => {
+        const r = change(await readHook(target));
+        if (r) await setHook(target, r);
+      });
+      const settled = next.catch(() => undefined);
+      updating.set(target, settled);
+      void settled.then(() => updating.get(target) === settled && updating.delete(target));
+      return next;
     },
     removeHook: async (target: string) => {
       await storage.removeItem(hookKey(target));

@@ -47,11 +47,11 @@ export interface HookStatusOptions {
 
 /** A verified delivery is re-recorded at most this often (the state is already ready). */
 const REFRESH_MS = 60_000;
-/** How long a read pass, and a hook known verified, are remembered (see createHookStatus). */
+/** How long a read pass, and a hook known verified, are remembered (see createHookStatus). Short: a
+ * failed verification another replica records must not stay hidden behind it for long. (Alone, the
+ * health store answers from memory anyway.) */
 const PASS_MEMO_MS = 2_000;
-/** With replicas, short: a failed verification another replica records must not stay hidden behind
- * it for long. Alone, this process is the only writer and clears it itself: up to REFRESH_MS. */
-const HOOK_MEMO_SHARED_MS = 2_000;
+const HOOK_MEMO_MS = 2_000;
 /** Failed verifications of one hook are recorded at most this often (a flood must not mean a write per request). */
 const FAIL_WRITE_MS = 5_000;
 
@@ -71,7 +71,6 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
   let passing = 0;
   let passGen = 0;
   const freshUntil = new Map<string, number>(); // target -> time until which it is known verified
-  const HOOK_MEMO_MS = opts.shared === false ? REFRESH_MS : HOOK_MEMO_SHARED_MS;
   const readPass = (): Promise<PassRecord | null> => {
     const t = now();
     if (!passMemo || t - passMemo.at >= PASS_MEMO_MS || t < passMemo.at) {
@@ -97,33 +96,18 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     return pass.declared.find(([, t]) => t.toLowerCase() === org)?.[1] ?? null;
   };
 
-  // A hook's record is read, changed and written back by a verified delivery, a failed one and a
-  // probe: one at a time per hook in this process, or one would write back what it read before the
-  // other's write (a test delivery's verification lost to the probe that asked for it).
-  const updating = new Map<string, Promise<void>>();
-  const update = (target: string, change: () => Promise<void>): Promise<void> => {
-    const next = (updating.get(target) ?? Promise.resolve()).then(change);
-    const settled = next.catch(() => undefined);
-    updating.set(target, settled);
-    void settled.then(() => updating.get(target) === settled && updating.delete(target));
-    return next;
-  };
-
   /** `recheck`: read the record whatever the memo says (after a pass that may have rewritten it). */
   async function verify(target: string, recheck = false): Promise<void> {
     const until = freshUntil.get(target);
-    const t0 = now();
-    if (!recheck && until !== undefined && t0 < until && t0 >= until - HOOK_MEMO_MS) return;
-    await update(target, async () => {
-      const t = now();
-      const r = await store.hook(target);
+    const t = now();
+    if (!recheck && until !== undefined && t < until && t >= until - HOOK_MEMO_MS) return;
+    await store.updateHook(target, (r) => {
       const fresh = r?.verifiedAt !== undefined && r.verifiedAt >= r.since && t - r.verifiedAt < REFRESH_MS && !(r.failedAt! > r.verifiedAt);
-      if (!fresh) {
-        const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
-        await store.setHook(target, { ...rest, verifiedAt: t });
-      }
-      freshUntil.set(target, t + HOOK_MEMO_MS);
+      if (fresh) return null;
+      const { failedAt: _a, failedSince: _b, ...rest } = r ?? { since: t };
+      return { ...rest, verifiedAt: t };
     });
+    freshUntil.set(target, t + HOOK_MEMO_MS);
   }
 
   const takeEarly = () => {
@@ -178,7 +162,7 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       // A new hook has delivered nothing yet: it must prove itself again.
       if (!r || created.has(target)) {
         const fresh = (r = { since: t });
-        await update(target, () => store.setHook(target, fresh));
+        await store.updateHook(target, () => fresh);
       }
       const verified = r.verifiedAt !== undefined && r.verifiedAt >= r.since;
       const due = r.probedAt === undefined || r.probedAt < r.since || t - r.probedAt > verifyWithin;
@@ -216,22 +200,18 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
       const prev = (await store.pass()) ?? emptyPass(now());
       await setPass({ ...prev, rights: problems.map((p) => [p.kind, p.error]) });
     },
-    markProbed: (target) =>
-      update(target, async () => {
-        const r = await store.hook(target);
-        if (r) await store.setHook(target, { ...r, probedAt: now() });
-      }),
+    markProbed: (target) => store.updateHook(target, (r) => (r ? { ...r, probedAt: now() } : null)),
     markVerified: (repo) => markVerified(repo),
     async markUnverified(repo) {
       const target = targetOf(await readPass(), repo);
       if (!target) return; // not a declared repository: nothing of ours to degrade
       freshUntil.delete(target);
-      await update(target, async () => {
-        const t = now();
-        const r = (await store.hook(target)) ?? { since: t };
+      const t = now();
+      await store.updateHook(target, (found) => {
+        const r = found ?? { since: t };
         const failing = r.failedAt !== undefined && r.failedAt > (r.verifiedAt ?? 0);
-        if (failing && t - r.failedAt! < FAIL_WRITE_MS) return;
-        await store.setHook(target, { ...r, failedSince: failing ? (r.failedSince ?? r.failedAt) : t, failedAt: t });
+        if (failing && t - r.failedAt! < FAIL_WRITE_MS) return null;
+        return { ...r, failedSince: failing ? (r.failedSince ?? r.failedAt) : t, failedAt: t };
       });
     },
     async list() {

@@ -2,7 +2,7 @@
 // one SHA-256 over their bytes: the reloader reloads only when this changes.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { analyse } from '../config/check.ts';
 import { secretSources } from '../config/secrets.ts';
 import type { MonitorConfig } from '../config/schema.types.ts';
@@ -32,4 +32,18 @@ export async function contentHash(files: string[]): Promise<string | null> {
     }
   }
   return h.digest('hex');
+}
+
+/** The folders to watch for `files` (editors replace a file by rename, Kubernetes swaps a `..data`
+ * symlink: a watch on the file itself loses both). */
+export function watchedFolders(files: string[]): string[] {
+  return [...new Set(files.map((f) => resolve(dirname(f))))];
+}
+
+/** Whether a path a folder watch reports can change the config: a watched folder, one of `files`,
+ * or a Kubernetes `..data` / `..<timestamp>` entry. Everything else in those folders — a log file,
+ * the database, the state folder — is ignored before the watcher even stats it. */
+export function concernsConfig(path: string, files: string[]): boolean {
+  const p = resolve(path);
+  return basename(p).startsWith('..') || watchedFolders(files).includes(p) || files.some((f) => resolve(f) === p);
 }

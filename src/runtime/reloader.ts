@@ -4,13 +4,13 @@
 // parse, validate, resolve secrets, compile templates and routes — and then swaps one reference.
 // Any failure keeps the running config, logs FILE:LINE:COL and sets the metrics.
 import { watch, type FSWatcher } from 'chokidar';
-import { basename, dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/config.ts';
 import { buildRuntime, type Runtime, type RuntimeRef } from './runtime.ts';
-import { contentHash, referencedFiles } from './config-files.ts';
+import { concernsConfig, contentHash, referencedFiles, watchedFolders } from './config-files.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -121,17 +121,8 @@ export async function startReloader(o: ReloaderOptions): Promise<Reloader> {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void reload('file change'), o.debounceMs ?? 150); // trailing edge
   };
-  // The folder, not the file: editors replace files (write + rename), and Kubernetes swaps a
-  // `..data` symlink; a watch on the file itself loses both.
-  const dirs = () => [...new Set(files.map((f) => dirname(f)))];
-  // Only the config's own files (and Kubernetes' `..data` swaps) matter: everything else in those
-  // folders — a log file, a database, the state folder — is ignored before chokidar even stats it,
-  // so a busy neighbour never costs a stat (or a reload attempt) per write.
-  const relevant = (path: string) => {
-    const name = basename(path);
-    return name.startsWith('..') || dirs().some((d) => resolve(d) === path) || files.some((f) => resolve(f) === path);
-  };
-  const watcher: FSWatcher = watch(dirs(), { depth: 0, ignoreInitial: true, followSymlinks: false, ignored: (path: string) => !relevant(resolve(path)) });
+  // The folders, not the files; only the config's own files count (config-files.ts).
+  const watcher: FSWatcher = watch(watchedFolders(files), { depth: 0, ignoreInitial: true, followSymlinks: false, ignored: (path: string) => !concernsConfig(path, files) });
   watcher.on('all', onChange);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   const rehash = setInterval(() => void reload('periodic re-hash'), o.rehashMs ?? 30_000).unref();

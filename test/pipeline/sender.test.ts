@@ -10,6 +10,19 @@ import { toRoom } from '../../src/adapters/store/destination.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { MatrixPort } from '../../src/adapters/matrix/client.ts';
 
+
+/** Pending notices n0..n{count-1} in room news (txnIds t0..), each from its own processed delivery. */
+async function queueNotices(store: Store, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
+    await store.commitProcessed({
+      seq: (ins as { seq: number }).seq, calls: [],
+      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
+      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
+    });
+  }
+}
+
 it('a store error while listing rooms with pending notices is logged, not an unhandled rejection', async () => {
   const logger = memoryLogger('debug');
   let asked!: () => void;
@@ -25,12 +38,7 @@ it('a store error while listing rooms with pending notices is logged, not an unh
 it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h forward mid-send does not give up (issue 10 item 19)', async () => {
   const store = await memoryStore();
   const runtime = await kitRuntime(); // matrix.give_up_after: 1 h (default)
-  const ins = await store.insertDelivery({ deliveryId: 'd', runId: 'run_d', bodySha256: 'x', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
-  await store.commitProcessed({
-    seq: (ins as { seq: number }).seq, calls: [],
-    run: { runId: 'run_d', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: 'd', receivedAt: 1000, notifiedAt: null, summary: null, error: null },
-    notices: [{ runId: 'run_d', deliveryId: 'd', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: 't', item: '{}', content: '{"body":"x"}', createdAt: 1000 }],
-  });
+  await queueNotices(store, 1);
   let wall = 1_000_000;
   const matrix = {
     whoami: async () => ({ userId: '@m:l' }),
@@ -47,7 +55,7 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
   sender.kick(toRoom('news'));
   await sender.idle();
   await sender.stop(0);
-  const [n] = await store.noticesOfRun('run_d');
+  const [n] = await store.noticesOfRun('run_0');
   expect(n).toMatchObject({ status: 'pending', attempts: 1 });
   expect(n!.lastError).toMatch(/bad gateway/);
   await store.close();
@@ -56,14 +64,7 @@ it('give-up counts failing time on a monotonic clock: a wall clock jumping 2 h f
 it('sends a room queue back to back: one queue read per batch, an encryption check before every notice, in order, every row recorded (issue 13)', async () => {
   const store = await memoryStore();
   const runtime = await kitRuntime();
-  for (let i = 0; i < 40; i++) {
-    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
-    await store.commitProcessed({
-      seq: (ins as { seq: number }).seq, calls: [],
-      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
-      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
-    });
-  }
+  await queueNotices(store, 40);
   const sent: string[] = [];
   let checks = 0;
   let reads = 0;
@@ -88,14 +89,7 @@ it('sends a room queue back to back: one queue read per batch, an encryption che
 it('a sent mark that fails while the next notice is on its way is not an unhandled rejection: logged, and the notice is sent again with its txnId', async () => {
   const store = await memoryStore();
   const runtime = await kitRuntime();
-  for (const i of [0, 1]) {
-    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
-    await store.commitProcessed({
-      seq: (ins as { seq: number }).seq, calls: [],
-      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
-      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
-    });
-  }
+  await queueNotices(store, 2);
   let failOnce = true;
   const flaky = new Proxy(store, {
     get: (s, k) => (k === 'markSent' ? (...a: Parameters<Store['markSent']>) => (failOnce ? ((failOnce = false), Promise.reject(new Error('the records database is locked by another writer'))) : s.markSent(...a)) : Reflect.get(s, k)),
@@ -135,14 +129,7 @@ it('a sent mark that fails while the next notice is on its way is not an unhandl
 it('a room encrypted while a notice is being sent gets the next one encrypted or not at all: each check follows the previous send', async () => {
   const store = await memoryStore();
   const runtime = await kitRuntime();
-  for (const i of [0, 1]) {
-    const ins = await store.insertDelivery({ deliveryId: `d${i}`, runId: `run_${i}`, bodySha256: `x${i}`, event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1000, calls: [] });
-    await store.commitProcessed({
-      seq: (ins as { seq: number }).seq, calls: [],
-      run: { runId: `run_${i}`, nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'queued', event: 'push', ref: null, before: null, after: null, commits: 0, deliveryId: `d${i}`, receivedAt: 1000, notifiedAt: null, summary: null, error: null },
-      notices: [{ runId: `run_${i}`, deliveryId: `d${i}`, repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'pending', holdUntil: null, txnId: `t${i}`, item: '{}', content: JSON.stringify({ body: `n${i}` }), createdAt: 1000 }],
-    });
-  }
+  await queueNotices(store, 2);
   const events: string[] = [];
   let encrypted = false;
   const matrix = {

@@ -14,8 +14,10 @@ export interface OutboxWrites {
   pruneSent(olderThan: number): Promise<number>;
 }
 
-/** Outbox writes are derived (see TxOptions): a sent mark lost to a power cut means the notice is
- * sent again with its txnId, which the homeserver answers with the first event. */
+/** Sent and failed marks are derived (see TxOptions): a sent mark lost to a power cut means the
+ * notice is sent again with its txnId, which the homeserver answers with the first event; a lost
+ * failed mark means one more try. Releases and merges are not (a digest re-released after a power
+ * cut could have other members, so another txnId). */
 const DERIVED = { derived: true } as const;
 
 export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {

@@ -42,14 +42,15 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
-    return withConnection(path, db, opts);
+    return sqlDbOn(path, db, opts);
   } catch (e) {
     db.close();
     throw e;
   }
 }
 
-function withConnection(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
+/** The SqlDb over an open writer connection: group commit, a read-only reader, the fsync policy. */
+function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
   // busy_timeout 0: a lock is waited for on timers below, never by blocking the event loop. A WAL
   // checkpoint (copying pages back and an fsync of the database file, inside some COMMIT) every
   // ~40 MB of WAL rather than SQLite's default ~4 MB.
