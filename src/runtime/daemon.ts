@@ -194,7 +194,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       bodyTimeoutMs: () => cfg().server.bodyTimeoutMs,
       budget: createBodyBudget(() => cfg().server.inflightBodyLimit),
       draining: () => phase === 'draining',
-      onAccepted: () => worker.wake(),
+      // The SQLite thread processes a delivery in the commit that stores it; another store wakes the worker.
+      onAccepted: proc ? undefined : () => worker.wake(),
       onVerified: (repo) => hooks?.markVerified(repo),
       onUnverified: (signed) => {
         const repo = hooks?.markUnverified ? repositoryClaimedBy(signed) : null;

@@ -17,7 +17,8 @@ import { configInThread } from './thread-config.ts';
 const port = parentPort!;
 const { path, lockTimeoutMs, config } = workerData as { path: string; lockTimeoutMs?: number; config: unknown };
 const post = (msg: { type: string } & Record<string, unknown>) => port.postMessage(msg);
-const store = createSqlStore(openSqliteDb(path, { lockTimeoutMs }));
+const db = openSqliteDb(path, { lockTimeoutMs });
+const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
 const storage = createStateStorage(runtime.get().config.state);
 const windows = windowStore(storage);
@@ -30,6 +31,10 @@ const worker = createWorker({
   onParked: () => post({ type: 'parked' }),
 });
 
+// A delivery is processed in the batch that stores it: one commit and one fsync for both (the
+// batch's follow-up); the worker's own passes drain what that leaves (a restart, a retry, a full batch).
+db.setFollowUp({ run: (x) => worker.inline.run(createSqlStore(x)), settled: (r) => worker.inline.settled(r) });
+
 serveStoreCalls(store, port, {
   extra: {
     idle: () => worker.idle(),
@@ -39,9 +44,6 @@ serveStoreCalls(store, port, {
       await windows.flush();
       await storage.dispose();
     },
-  },
-  after: (method, value) => {
-    if (method === 'insertDelivery' && (value as { inserted?: boolean })?.inserted) worker.wake();
   },
   other: (m) => {
     if (m.type === 'wake') worker.wake();

@@ -30,7 +30,28 @@ export interface WorkerDeps extends ProcessDeps {
   clock?: Clock;
 }
 
-export function createWorker(deps: WorkerDeps): Worker {
+/** What one batch did, handed over after its commit. */
+interface BatchResult {
+  done: ProcessResult[];
+  parked: Array<[StoredDelivery, string]>;
+  failed: number;
+  /** The batch was full: more may be pending. */
+  full: boolean;
+}
+
+/** A worker whose batches can also run inside another transaction: the SQLite processing thread
+ * runs `inline` as the follow-up of every batch that stores a delivery (TxOptions.followUp), so a
+ * delivery is processed in the commit that stores it. */
+export interface InlineWorker extends Worker {
+  inline: {
+    /** Processes what is pending, inside the caller's open transaction; null when not active. */
+    run(store: Store): Promise<BatchResult | null>;
+    /** After that transaction: what it processed is announced once committed; anything left is picked up by a pass. */
+    settled(r: { ok: true; value: BatchResult | null } | { ok: false; error: unknown }): void;
+  };
+}
+
+export function createWorker(deps: WorkerDeps): InlineWorker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -43,70 +64,99 @@ export function createWorker(deps: WorkerDeps): Worker {
     if (retryTimer || stopped) return;
     retryTimer = clock.setTimeout(() => ((retryTimer = null), worker.wake()), deps.retryPauseMs ?? RETRY_PAUSE_MS).unref();
   };
+  const active = () => !stopped && deps.active?.() !== false;
+  // Inside a transaction (one fsync for the batch), oldest first: the pending deliveries as this
+  // transaction sees them, so a batch never processes one that an earlier batch already did. A
+  // delivery writes only in commitProcessed, itself a savepoint: a failing one rolls back alone and
+  // stays stored for a later attempt.
+  const processPending = async (store: Store): Promise<BatchResult> => {
+    const batch = await store.pendingDeliveries(limit);
+    const r: BatchResult = { done: [], parked: [], failed: 0, full: batch.length === limit };
+    for (const d of batch) {
+      if (!active()) break;
+      try {
+        const p = await processDelivery(d, { ...deps, store, nodeIds });
+        deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: p.runId, status: p.status, sends_now: p.pending.length, held: p.holdUntil.length });
+        r.done.push(p);
+      } catch (e) {
+        r.failed++;
+        const error = e instanceof Error ? e.message : String(e);
+        if (await store.deliveryFailed(d.seq, error.slice(0, 2000), maxAttempts, parkedRun(d, error, maxAttempts))) r.parked.push([d, error]);
+        else deps.logger.warn('delivery processing failed; retried shortly', { delivery_id: d.deliveryId, error: e });
+      }
+    }
+    return r;
+  };
+  // Only after the commit: the sender must not look for notices that are not there yet.
+  const committed = (r: BatchResult) => {
+    for (const [d, error] of r.parked) {
+      deps.logger.error('delivery parked after repeated processing failures', { delivery_id: d.deliveryId, attempts: maxAttempts, error });
+      deps.onParked?.(d, error);
+    }
+    r.done.forEach((p) => deps.onProcessed(p));
+    if (r.failed && !stopped) retryLater();
+  };
+  const batchFailed = (e: unknown) => {
+    // The batch did not commit: node ids learnt inside it may not exist; learn them again.
+    nodeIds.clear();
+    deps.logger.error('worker pass failed; retried shortly', { error: e });
+    retryLater();
+  };
   const pass = async () => {
     do {
       again = false;
-      const batch = await deps.store.pendingDeliveries(limit);
-      let failed = 0;
-      // One transaction for the whole batch (one fsync). A delivery writes only in commitProcessed,
-      // itself a savepoint: a failing one rolls back alone and stays stored for a later attempt.
-      const done = await deps.store.batch(async (store) => {
-        const out: ProcessResult[] = [];
-        const parked: Array<[StoredDelivery, string]> = [];
-        for (const d of batch) {
-          if (stopped || deps.active?.() === false) break;
-          try {
-            const r = await processDelivery(d, { ...deps, store, nodeIds });
-            deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: r.runId, status: r.status, sends_now: r.pending.length, held: r.holdUntil.length });
-            out.push(r);
-          } catch (e) {
-            failed++;
-            const error = e instanceof Error ? e.message : String(e);
-            if (await store.deliveryFailed(d.seq, error.slice(0, 2000), maxAttempts, parkedRun(d, error, maxAttempts))) parked.push([d, error]);
-            else deps.logger.warn('delivery processing failed; retried shortly', { delivery_id: d.deliveryId, error: e });
-          }
-        }
-        for (const [d, error] of parked) {
-          deps.logger.error('delivery parked after repeated processing failures', { delivery_id: d.deliveryId, attempts: maxAttempts, error });
-          deps.onParked?.(d, error);
-        }
-        return out;
-      });
-      // Only after the commit: the sender must not look for notices that are not there yet.
-      done.forEach((r) => deps.onProcessed(r));
+      const r = await deps.store.batch(processPending);
+      committed(r);
       if (stopped) return;
-      if (failed) retryLater();
       // A full batch of failures waits for the pause; a full batch with progress goes on at once.
-      if (batch.length === limit && done.length > 0) again = true;
+      if (r.full && r.done.length > 0) again = true;
     } while (again && !stopped);
   };
-  const worker: Worker = {
+  // The follow-up runs one batch at a time (batches commit one after the other): one flag, and
+  // whoever waits for the worker to be idle.
+  let inlineBusy = false;
+  let idleWaiters: Array<() => void> = [];
+  const worker: InlineWorker = {
     wake() {
-      if (stopped || deps.active?.() === false) return;
+      if (!active()) return;
       if (running) {
         again = true;
         return;
       }
       running = pass()
-        .catch((e) => {
-          // The batch did not commit: node ids learnt inside it may not exist; learn them again.
-          nodeIds.clear();
-          deps.logger.error('worker pass failed; retried shortly', { error: e });
-          retryLater();
-        })
+        .catch(batchFailed)
         .finally(() => {
           running = null;
           // A wake that came after the last check of `again` but before this point starts a new pass.
           if (again && !stopped) worker.wake();
         });
     },
+    inline: {
+      async run(store) {
+        if (!active()) return null;
+        inlineBusy = true;
+        return processPending(store);
+      },
+      settled(r) {
+        const ran = inlineBusy;
+        inlineBusy = false;
+        idleWaiters.splice(0).forEach((w) => w());
+        if (!ran) return;
+        if (!r.ok) return batchFailed(r.error);
+        committed(r.value!);
+        if (r.value!.full && !stopped) worker.wake();
+      },
+    },
     async idle() {
-      while (running) await running;
+      while (running || inlineBusy) {
+        if (running) await running;
+        else await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      }
     },
     async stop() {
       stopped = true;
       clock.clearTimeout(retryTimer);
-      await running;
+      await worker.idle();
     },
   };
   return worker;

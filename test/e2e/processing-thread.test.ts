@@ -7,6 +7,7 @@ import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../help
 import type { Daemon } from '../../src/runtime/daemon.ts';
 import type { ThreadStore } from '../../src/adapters/store/sqlite-thread.ts';
 import { configForThread, configInThread } from '../../src/runtime/thread-config.ts';
+import { runIdOf } from '../../src/pipeline/ids.ts';
 
 let w: World;
 let d: (Daemon & { logs: { lines: Record<string, unknown>[] } }) | null = null;
@@ -33,6 +34,19 @@ it('a push is stored and processed on the storage thread and announced once', as
   const total = Number(/^monitor_processing_thread_heap_bytes\{kind="total"\} (\d+)$/m.exec(metrics)?.[1]);
   expect(used).toBeGreaterThan(1_000_000);
   expect(total).toBeGreaterThanOrEqual(used);
+});
+
+it('a delivery is processed in the commit that stores it: its run exists when the 202 is sent', async () => {
+  w = await startWorld();
+  await w.installHooks();
+  d = await startWorldDaemon(w);
+  for (let i = 0; i < 5; i++) {
+    const [delivery] = await w.gitea.push('dataforge/api', { pusher: 'alice' });
+    expect(delivery!.status).toBe(202);
+    // No settle, no wait: the 202 came after the commit that also recorded the run.
+    expect(await d.store.getRun(runIdOf(delivery!.uuid))).toMatchObject({ deliveryId: delivery!.uuid });
+  }
+  await w.hs.waitForMessages(ROOM, 1, 3000); // the first; the rest wait for the rate limit's digest
 });
 
 it('the config crosses into the thread without any secret', async () => {

@@ -9,6 +9,18 @@ export interface TxOptions {
    * without an fsync of its own: it becomes durable with the next fsync'd commit, and only a power
    * cut before that (never a process crash) can lose it. */
   derived?: boolean;
+  /** SQLite group commit: the batch this transaction joins runs the database's follow-up
+   * (`SqliteDb.setFollowUp`) in the same transaction, after its jobs and before its COMMIT. A stored
+   * delivery is processed in the batch that stores it: one commit and one fsync instead of two. */
+  followUp?: boolean;
+}
+
+/** Work that runs at the end of a group-commit batch, inside its transaction (its own savepoint). */
+export interface FollowUp<T = unknown> {
+  run(x: SqlDb): Promise<T>;
+  /** After the batch: `ok` with what run returned once it committed; otherwise run threw (its
+   * savepoint rolled back, the rest committed) or the whole batch failed to commit. */
+  settled(r: { ok: true; value: T } | { ok: false; error: unknown }): void;
 }
 
 export interface SqlDb {

@@ -76,6 +76,19 @@ export function migrations(d: Dialect): string[][] {
     ],
     // 5: node ids across owners: see nodeOwnerMigration.
     nodeOwnerMigration(d),
+    // 6: fewer index entries per notice (issue 13): each index holds only the rows its queries ask
+    // for — pending rows by destination (the sender), held rows by repo and room (the rate limit,
+    // digest release), digest members — and the room index the destination index superseded goes.
+    [
+      'DROP INDEX IF EXISTS monitor_notices_room',
+      'DROP INDEX IF EXISTS monitor_notices_held',
+      'DROP INDEX IF EXISTS monitor_notices_repo_room',
+      'DROP INDEX IF EXISTS monitor_notices_dest',
+      'DROP INDEX IF EXISTS monitor_notices_digest',
+      `CREATE INDEX monitor_notices_pending ON ${t.notices} (dest_kind, room, id) WHERE status = 'pending'`,
+      `CREATE INDEX monitor_notices_held ON ${t.notices} (repo, room, id) WHERE status = 'held'`,
+      `CREATE INDEX monitor_notices_digest ON ${t.notices} (digest_id) WHERE digest_id IS NOT NULL`,
+    ],
   ];
 }
 

@@ -22,8 +22,10 @@ export function sqlInbox(db: SqlDb): Inbox {
         }
         await sqlRunLog(x).addCalls(d.deliveryId, d.runId, d.calls);
         return { inserted: true, seq: Number(r.seq) } as const;
-      }),
+        // SQLite: processed in the batch that stores it (the processing thread's follow-up).
+      }, { followUp: true }),
     async pendingDeliveries(limit) {
+      // In a transaction (the worker's batch, a follow-up) this reads what the transaction sees.
       const rows = await db.all(`SELECT seq, delivery_id, event, repo, body, received_at FROM ${t.deliveries} WHERE status = 'pending' ORDER BY seq LIMIT ?`, [limit]);
       return rows.map((r) => ({ seq: Number(r.seq), deliveryId: String(r.delivery_id), event: String(r.event), repo: String(r.repo), body: String(r.body), receivedAt: Number(r.received_at) }));
     },

@@ -1,20 +1,21 @@
 // SqlDb on node:sqlite, with group commit. node:sqlite is synchronous, so every statement runs on
-// the event-loop thread; and with WAL + synchronous=FULL every COMMIT is an fsync (a 202 means the
-// delivery survives a crash or power loss). Group commit keeps that promise at a fraction of the
-// cost: every statement and transaction queued while a batch runs joins the next batch — one
-// BEGIN IMMEDIATE … COMMIT, one fsync — each job inside its own SAVEPOINT (a failing job rolls back
-// alone), and every promise settles only after the COMMIT, so nothing is acknowledged early.
-// Another writer holding the lock never blocks the thread: BEGIN is retried on timers up to
-// `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError: deliveries get 503) and the
-// flusher goes on with the next one.
+// the thread that owns the connection (the processing thread). Group commit: every statement and
+// transaction queued while a batch runs joins the next batch — one BEGIN IMMEDIATE … COMMIT — each
+// job inside its own SAVEPOINT (a failing job rolls back alone). A batch is answered only once an
+// fsync of the WAL that began after its COMMIT has finished (a 202 means the delivery survives a
+// crash or power loss); that fsync runs on libuv's pool, shared by every commit made meanwhile, while
+// this thread builds the next batch. Another writer holding the lock never blocks the thread: BEGIN
+// is retried on timers up to `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError:
+// deliveries get 503) and the flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { closeSync, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Param, Row, SqlDb } from './db.ts';
+import type { FollowUp, Param, Row, SqlDb } from './db.ts';
 
 interface Job {
   fn: (x: SqlDb) => Promise<unknown>;
   derived: boolean;
+  followUp: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -38,7 +39,12 @@ const SYNC_LATER_MS = 200;
 const isBusy = (e: unknown) => /database is (locked|busy)|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e)) || (e as { errcode?: number })?.errcode === 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
+/** The SQLite SqlDb, with the follow-up its batches may run (TxOptions.followUp). */
+export interface SqliteDb extends SqlDb {
+  setFollowUp<T>(f: FollowUp<T> | null): void;
+}
+
+export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqliteDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
@@ -50,11 +56,11 @@ export function openSqliteDb(path: string, opts: SqliteOptions = {}): SqlDb {
 }
 
 /** The SqlDb over an open writer connection: group commit, a read-only reader, the fsync policy. */
-function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
+function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb {
   // busy_timeout 0: a lock is waited for on timers below, never by blocking the event loop. A WAL
   // checkpoint (copying pages back and an fsync of the database file, inside some COMMIT) every
   // ~40 MB of WAL rather than SQLite's default ~4 MB.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = 10000;');
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = 10000;');
   const lockTimeoutMs = opts.lockTimeoutMs ?? 2000;
   // The file this connection writes to. If it is deleted (or replaced) under us, a COMMIT would still
   // "succeed" into an unlinked inode: every batch checks first and refuses instead.
@@ -112,6 +118,9 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
     close: async () => undefined,
   };
   let queue: Job[] = [];
+  let followUp: FollowUp | null = null;
+  /** The follow-up of the batch being run, until it is settled (a broken connection settles it below). */
+  let following: FollowUp | null = null;
   let flushing: Promise<void> | null = null;
   let closed = false;
 
@@ -130,34 +139,66 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
       }
     }
   };
-  // FULL (fsync at COMMIT) unless every job of the batch is derived (TxOptions.derived). WAL commits
-  // are appended in order, so a FULL commit makes every earlier NORMAL one durable as well: after a
-  // power cut the database is always a prefix of its commits. NORMAL commits not followed by a FULL
-  // one are made durable by an fsync of the WAL file at most SYNC_LATER_MS later, so a power cut
-  // loses at most that much derived work (written again from the durable deliveries).
-  let synchronous: 'FULL' | 'NORMAL' = 'FULL';
-  const setSynchronous = (mode: 'FULL' | 'NORMAL') => {
-    if (mode !== synchronous) (db.exec(`PRAGMA synchronous = ${mode}`), (synchronous = mode));
-  };
+  // Durability without blocking the thread: every COMMIT runs with synchronous = NORMAL (it writes
+  // the WAL, no fsync), and an fsync of the WAL file runs on libuv's pool while the next batch is
+  // built. A batch that is not all derived (TxOptions.derived) is answered only once an fsync that
+  // began after its COMMIT has finished, so a 202 still means the delivery survives a power cut;
+  // fsyncs are shared (all commits made while one runs wait for the next). WAL commits are appended
+  // in order, so the database after a power cut is always a prefix of its commits. Derived-only
+  // batches are answered at once and made durable by the next fsync, at most SYNC_LATER_MS later.
   let unsynced: NodeJS.Timeout | null = null;
-  const syncWal = () => {
-    unsynced = null;
-    if (closed || path === ':memory:') return;
-    try {
-      const fd = openSync(`${path}-wal`, 'r');
+  let written = 0; // commits that changed something
+  let synced = 0; // of those, the ones an fsync has made durable
+  let syncing: Promise<void> | null = null;
+  let waiters: Array<{ upTo: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+  let walFd: number | null = null;
+  const fsyncWal = () =>
+    new Promise<void>((resolve, reject) => {
       try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+        walFd ??= openSync(`${path}-wal`, 'r');
+      } catch {
+        return resolve(); // no WAL file: nothing was written to make durable
       }
-    } catch {
-      /* no WAL file (checkpointed and truncated): nothing to make durable */
-    }
+      fsync(walFd, (e) => (e ? reject(e) : resolve()));
+    });
+  const startSync = () => {
+    if (syncing || path === ':memory:') return;
+    if (unsynced) (clearTimeout(unsynced), (unsynced = null));
+    const upTo = written;
+    syncing = fsyncWal()
+      .then(
+        () => {
+          synced = Math.max(synced, upTo);
+          const done = waiters.filter((w) => w.upTo <= synced);
+          waiters = waiters.filter((w) => w.upTo > synced);
+          done.forEach((w) => w.resolve());
+        },
+        (e) => {
+          const err = new StoreUnavailableError(`the records database could not be made durable (fsync): ${(e as Error).message}`, { cause: e });
+          const failed = waiters.filter((w) => w.upTo <= upTo);
+          waiters = waiters.filter((w) => w.upTo > upTo);
+          failed.forEach((w) => w.reject(err));
+        },
+      )
+      .finally(() => {
+        syncing = null;
+        if (waiters.length) startSync();
+      });
   };
-  const committed = (mode: 'FULL' | 'NORMAL') => {
-    if (mode === 'FULL') {
-      if (unsynced) (clearTimeout(unsynced), (unsynced = null));
-    } else unsynced ??= setTimeout(syncWal, SYNC_LATER_MS).unref();
+  /** Resolves once every commit so far is durable. */
+  const durable = (): Promise<void> => {
+    if (synced >= written || path === ':memory:') return Promise.resolve();
+    const upTo = written;
+    return new Promise<void>((resolve, reject) => {
+      waiters.push({ upTo, resolve, reject });
+      startSync();
+    });
+  };
+  const syncLater = () => {
+    unsynced ??= setTimeout(() => {
+      unsynced = null;
+      if (synced < written) durable().catch(() => undefined); // a later durable batch reports a failing disk
+    }, SYNC_LATER_MS).unref();
   };
   // A batch that changed nothing (a transaction of reads, an update that matched no row) has nothing to make durable.
   const totalChanges = db.prepare('SELECT total_changes() AS n');
@@ -165,27 +206,33 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
   const runBatch = async (batch: Job[]) => {
     const changedBefore = changes();
     try {
-      setSynchronous(batch.every((j) => j.derived) ? 'NORMAL' : 'FULL');
       await begin();
     } catch (e) {
       for (const j of batch) j.reject(e);
       return;
     }
     const out: Array<{ ok: boolean; v: unknown }> = [];
-    for (const j of batch) {
+    const inSavepoint = async (fn: (x: SqlDb) => Promise<unknown>) => {
       sp.job.run();
       try {
-        out.push({ ok: true, v: await j.fn(direct) });
+        const v = await fn(direct);
         sp.release.run();
+        return { ok: true, v };
       } catch (e) {
         sp.rollback.run();
         sp.release.run();
-        out.push({ ok: false, v: e });
+        return { ok: false, v: e };
       }
-    }
+    };
+    for (const j of batch) out.push(await inSavepoint(j.fn));
+    // The follow-up of this batch (once, after every job), committed with it.
+    const follow = (following = followUp && batch.some((j) => j.followUp) ? followUp : null);
+    const followed = follow ? await inSavepoint((x) => follow.run(x)) : null;
+    following = null;
+    const derived = batch.every((j) => j.derived);
     try {
       db.exec('COMMIT');
-      if (changes() !== changedBefore) committed(synchronous);
+      if (changes() !== changedBefore) (written++, derived && syncLater());
     } catch (e) {
       try {
         db.exec('ROLLBACK');
@@ -193,10 +240,23 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
         /* already rolled back */
       }
       const err = new StoreUnavailableError(`the records database could not commit: ${(e as Error).message}`, { cause: e });
+      follow?.settled({ ok: false, error: err });
       for (const j of batch) j.reject(err);
       return;
     }
-    batch.forEach((j, i) => (out[i]!.ok ? j.resolve(out[i]!.v) : j.reject(out[i]!.v)));
+    const answer = () => {
+      // The follow-up hears first, so what it processed is announced before the jobs' callers go on.
+      if (follow && followed) follow.settled(followed.ok ? { ok: true, value: followed.v } : { ok: false, error: followed.v });
+      batch.forEach((j, i) => (out[i]!.ok ? j.resolve(out[i]!.v) : j.reject(out[i]!.v)));
+    };
+    // Durable first (even a batch that wrote nothing: a duplicate it answered may not be durable yet);
+    // meanwhile the flusher builds the next batch.
+    if (derived) answer();
+    else
+      durable().then(answer, (err) => {
+        follow?.settled({ ok: false, error: err });
+        for (const j of batch) j.reject(err);
+      });
   };
   const flush = async () => {
     try {
@@ -213,6 +273,8 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
             /* no transaction open */
           }
           const err = new StoreUnavailableError(`the records database failed: ${(e as Error).message}`, { cause: e });
+          following?.settled({ ok: false, error: err });
+          following = null;
           for (const j of batch) j.reject(err);
         }
         // Let the event loop read more requests, so the next batch is worth its fsync.
@@ -222,20 +284,23 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqlDb {
       flushing = null;
     }
   };
-  const enqueue = <T>(fn: (x: SqlDb) => Promise<T>, derived = false): Promise<T> =>
+  const enqueue = <T>(fn: (x: SqlDb) => Promise<T>, derived = false, follow = false): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (closed) return reject(new Error('the records database is closed'));
-      queue.push({ fn, derived, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ fn, derived, followUp: follow, resolve: resolve as (v: unknown) => void, reject });
       flushing ??= flush();
     });
   return {
     dialect: 'sqlite',
     all: (sql, p = []) => (reader && isRead(sql) ? Promise.resolve().then(() => read(sql, p)) : enqueue((x) => x.all(sql, p))),
     run: (sql, p) => enqueue((x) => x.run(sql, p)),
-    tx: (fn, opts) => enqueue(fn, opts?.derived === true),
+    tx: (fn, opts) => enqueue(fn, opts?.derived === true, opts?.followUp === true),
+    setFollowUp: (f) => void (followUp = f as FollowUp | null),
     async close() {
       while (flushing) await flushing;
-      if (unsynced) (clearTimeout(unsynced), syncWal());
+      if (unsynced) (clearTimeout(unsynced), (unsynced = null));
+      while (synced < written && path !== ':memory:') await durable().catch(() => (synced = written)); // a failing disk: nothing more to wait for
+      if (walFd !== null) closeSync(walFd);
       closed = true;
       reader?.close();
       db.close();

@@ -1,10 +1,11 @@
-// Which SQLite commits fsync (issue 13): a batch holding anything not derived — a delivery at
-// intake above all — commits with synchronous = FULL; a batch of derived writes only (processing
-// results, sent marks: written again if lost) commits with NORMAL, made durable by the next FULL one.
+// When SQLite writes are durable (issue 13): every COMMIT writes the WAL without an fsync, and an
+// fsync of the WAL runs on libuv's pool while the next batch is built. A batch holding anything not
+// derived — a delivery at intake above all — is answered only once an fsync that began after its
+// COMMIT has finished; a batch of derived writes only (processing results, sent marks: written again
+// if lost) is answered at once and made durable by the next fsync, at most 200 ms later.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -17,59 +18,94 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-it('fsyncs a batch with a durable write; a batch of derived writes only waits for the next fsync', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const db = openSqliteDb(join(dir, 'm.db'));
-  await db.run('CREATE TABLE t (x INTEGER)');
-  // Per connection (another test file's store may commit meanwhile): the mode each COMMIT ran in.
-  const commits = new Map<DatabaseSync, string[]>();
-  const mode = new Map<DatabaseSync, string>();
-  const exec = DatabaseSync.prototype.exec;
-  vi.spyOn(DatabaseSync.prototype, 'exec').mockImplementation(function (this: DatabaseSync, sql: string) {
-    const m = /PRAGMA synchronous = (\w+)/.exec(sql);
-    if (m) mode.set(this, m[1]!);
-    if (sql === 'COMMIT') commits.set(this, [...(commits.get(this) ?? []), mode.get(this) ?? 'FULL']);
-    return exec.call(this, sql);
-  });
-  await db.tx((x) => x.run('INSERT INTO t VALUES (1)'), { derived: true });
-  await db.run('INSERT INTO t VALUES (2)'); // a delivery at intake
-  // Queued together: one batch, and one non-derived job makes all of it durable.
-  await Promise.all([db.tx((x) => x.run('INSERT INTO t VALUES (3)'), { derived: true }), db.run('INSERT INTO t VALUES (4)')]);
-  await db.tx((x) => x.run('INSERT INTO t VALUES (5)'), { derived: true });
-  expect([...commits.values()]).toContainEqual(['NORMAL', 'FULL', 'FULL', 'NORMAL']);
-  expect(await db.all('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 5 }]);
-  await db.close();
-});
-
-it('derived commits with no fsync\'d commit after them are made durable by an fsync of the WAL within 200 ms', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
-  const db = openSqliteDb(file);
-  await db.run('CREATE TABLE t (x INTEGER)');
-  // fsyncs of this database's WAL only (another test file's store may sync its own meanwhile).
-  const synced: number[] = [];
+/** fsyncs of this database's WAL only (another test file's store may sync its own meanwhile); held until released when `hold`. */
+function watchWalSyncs(file: string, hold: boolean) {
   const walFds = new Set<number>();
+  const started: number[] = [];
+  const held: Array<() => void> = [];
   const open = fs.openSync;
-  const fsync = fs.fsyncSync;
+  const fsync = fs.fsync;
   vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
     const fd = (open as (...a: unknown[]) => number)(p, ...rest);
     if (String(p) === `${file}-wal`) walFds.add(fd);
     return fd;
   }) as typeof fs.openSync);
-  vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => (walFds.has(fd) && synced.push(performance.now()), fsync(fd)));
+  vi.spyOn(fs, 'fsync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+    if (!walFds.has(fd)) return fsync(fd, cb);
+    started.push(performance.now());
+    if (hold) held.push(() => fsync(fd, cb));
+    else fsync(fd, cb);
+  }) as typeof fs.fsync);
   syncBuiltinESMExports();
+  return { started, release: () => held.shift()!() };
+}
+
+function tracked<T>(p: Promise<T>) {
+  const t = { settled: false, promise: p };
+  p.then(() => (t.settled = true), () => (t.settled = true));
+  return t;
+}
+
+const settle = () => new Promise((r) => setImmediate(r));
+
+it('answers a durable batch only after an fsync that began after its COMMIT; a derived batch at once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const file = join(dir, 'm.db');
+  const db = openSqliteDb(file);
+  await db.run('CREATE TABLE t (x INTEGER)'); // before the watch: its own fsync runs for real
+  const wal = watchWalSyncs(file, true);
+
+  const a = tracked(db.run('INSERT INTO t VALUES (1)')); // a delivery at intake
+  await vi.waitFor(() => expect(wal.started).toHaveLength(1));
+  await settle();
+  expect(a.settled).toBe(false); // committed, not yet durable: no answer
+
+  // Committed while that fsync runs: it does not cover this one, the next fsync does.
+  const b = tracked(db.run('INSERT INTO t VALUES (2)'));
+  await vi.waitFor(async () => expect(await db.all('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 2 }]));
+  wal.release();
+  await a.promise;
+  await settle();
+  expect(b.settled).toBe(false);
+  await vi.waitFor(() => expect(wal.started).toHaveLength(2));
+  // A batch that writes nothing (a duplicate answered) waits too: what it saw is not durable yet.
+  const c = tracked(db.run('UPDATE t SET x = x WHERE x = -1'));
+  // Derived writes are answered without waiting for any fsync.
+  await db.tx((x) => x.run('INSERT INTO t VALUES (3)'), { derived: true });
+  await settle();
+  expect([b.settled, c.settled]).toEqual([false, false]);
+  wal.release();
+  // That fsync began after every commit b and c saw: both are answered.
+  await Promise.all([b.promise, c.promise]);
+  expect(await db.all('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 3 }]);
+  // The derived write gets its fsync from the 200 ms timer; close waits for it.
+  await vi.waitFor(() => expect(wal.started).toHaveLength(3), { timeout: 2000, interval: 20 });
+  const closing = tracked(db.close());
+  await settle();
+  expect(closing.settled).toBe(false);
+  wal.release();
+  await closing.promise;
+});
+
+it('derived commits with no durable commit after them are made durable by an fsync of the WAL within 200 ms', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const file = join(dir, 'm.db');
+  const db = openSqliteDb(file);
+  await db.run('CREATE TABLE t (x INTEGER)');
+  const wal = watchWalSyncs(file, false);
   const t0 = performance.now();
   await db.tx((x) => x.run('INSERT INTO t VALUES (1)'), { derived: true });
   await db.tx((x) => x.run('INSERT INTO t VALUES (2)'), { derived: true });
-  expect(synced).toEqual([]);
-  await vi.waitFor(() => expect(synced).toHaveLength(1), { timeout: 2000, interval: 20 });
-  expect(synced[0]! - t0).toBeLessThan(1000);
-  // A fsync'd commit in between makes the later sync unnecessary.
+  expect(wal.started).toEqual([]);
+  await vi.waitFor(() => expect(wal.started).toHaveLength(1), { timeout: 2000, interval: 20 });
+  expect(wal.started[0]! - t0).toBeLessThan(1000);
+  // A durable commit in between makes the later sync unnecessary.
   await db.tx((x) => x.run('INSERT INTO t VALUES (3)'), { derived: true });
   await db.run('INSERT INTO t VALUES (4)');
+  expect(wal.started).toHaveLength(2);
   await new Promise((r) => setTimeout(r, 300)); // the 200 ms sync would have run by now
-  expect(synced).toHaveLength(1);
+  expect(wal.started).toHaveLength(2);
   await db.close();
 });
