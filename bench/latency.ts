@@ -56,6 +56,11 @@ async function latencyRun(o: LatencyOptions, goal: { pct: number; limitMs: numbe
         other: r.other,
         fromDeliveryStartMs: { p50: p(50), p95: p(95), p99: p(99), max: p(100) },
         fromPushCallMs: { p50: q(50), p95: q(95), p99: q(99), max: q(100) },
+        // The run in thirds, in push order (the first seconds carry the daemon's own start-up work).
+        byThird: [0, 1, 2].map((i) => {
+          const part = r.fromDeliveryMs.slice(Math.floor((i * r.fromDeliveryMs.length) / 3), Math.floor(((i + 1) * r.fromDeliveryMs.length) / 3));
+          return { p50: percentile(part, 50), p99: percentile(part, 99), max: percentile(part, 100) };
+        }),
         rssMiB: world.serve.memory().rssMiB,
       },
     };

@@ -57,11 +57,29 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   let loop: ReconcileLoop | null = null;
   // Catch-up passes run one at a time, after the backlog is processed, and only while leading.
   let catching: Promise<unknown> = Promise.resolve();
-  const runCatchUp = (reason: string, repos?: string[]) => {
+  // `repos` may be read when the pass starts (first deliveries: every repository queued by then).
+  const runCatchUp = (reason: string, repos?: string[] | (() => string[])) => {
     catching = catching
       .then(() => ctx.worker.idle())
-      .then(() => (loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(repos ? { repos } : {}), baselineOnly: reason === FIRST_DELIVERY }) : null))
+      .then(() => {
+        const list = typeof repos === 'function' ? repos() : repos;
+        return loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(list ? { repos: list } : {}), baselineOnly: reason === FIRST_DELIVERY }) : null;
+      })
       .catch((e) => ctx.logger.error('catch-up failed', { error: e, reason }));
+  };
+  // First deliveries come in bursts (1,000 test deliveries after hooks are installed, the first
+  // minutes of traffic): their baselines share one queued pass instead of one pass (and one wait
+  // for the worker) each.
+  const firsts = new Set<string>();
+  const firstDelivery = (repos: string[]) => {
+    const queued = firsts.size > 0;
+    repos.forEach((r) => firsts.add(r));
+    if (!queued)
+      runCatchUp(FIRST_DELIVERY, () => {
+        const list = [...firsts];
+        firsts.clear();
+        return list;
+      });
   };
   const start = () =>
     startReconcileLoop({
@@ -82,7 +100,7 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
     trigger: (reason, repo) => void loop?.trigger(reason, repo).catch(() => undefined),
     markVerified: (repo) => void status.markVerified(repo).catch(noted('a verified delivery')),
     markUnverified: (repo) => void status.markUnverified(repo).catch(noted('a delivery that failed verification')),
-    catchUp: runCatchUp,
+    catchUp: (reason, repos) => (reason === FIRST_DELIVERY && repos ? firstDelivery(repos) : runCatchUp(reason, repos)),
     repos: async () => (await status.list()).map((r) => ({ repo: r.repo, hook: r.hook, detail: r.detail || null })),
     async lead(active) {
       if (active && !loop) {

@@ -2,12 +2,15 @@
 // 5xx, and Gitea never sends it again: once deliveries are stored again, a catch-up pass announces
 // what was missed. And catch-up stores a delivery only for what the routes announce: a branch
 // outside `branches` that moved meanwhile is recorded quietly, as the receiver ignores it live.
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
+import { createStorage } from 'unstorage';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
 import { superviseHooks } from '../../src/runtime/hooks.ts';
-import { catchUp } from '../../src/runtime/catch-up.ts';
+import { catchUp, FIRST_DELIVERY } from '../../src/runtime/catch-up.ts';
+import { buildRuntime, runtimeRef } from '../../src/runtime/runtime.ts';
+import { createMetrics } from '../../src/runtime/metrics.ts';
 import { createGiteaClient } from '../../src/adapters/gitea/client.ts';
 import { Secret } from '../../src/secret.ts';
 import { memoryLogger } from '../../src/log.ts';
@@ -88,4 +91,29 @@ it('the pass a first delivery starts only records a baseline: a push still in fl
   expect((await d.store.heads('dataforge/api'))[':baseline']).toBe('complete');
   // A later full pass (start, or after refused deliveries) does announce what never arrived.
   expect(await pass(false)).toMatchObject({ stored: 1, errors: [] });
+});
+
+it('first deliveries that arrive while a catch-up pass waits share one baseline pass', async () => {
+  w = await startWorld();
+  d = await startWorldDaemon(w); // only for afterEach; the supervisor below is the one tested
+  const config = await w.load();
+  const logger = memoryLogger();
+  // The worker is busy: a catch-up pass waits for it before it reads its repositories.
+  let release!: () => void;
+  const busy = new Promise<void>((r) => (release = r));
+  const hooks = superviseHooks({
+    runtime: runtimeRef(buildRuntime(config)), storage: createStorage(), store: d.store, logger, metrics: createMetrics({ defaultMetrics: false }),
+    worker: { wake: () => undefined, idle: () => busy, stop: async () => undefined },
+  });
+  try {
+    await hooks.lead(true); // queues the start pass
+    hooks.catchUp!(FIRST_DELIVERY, ['dataforge/api']);
+    hooks.catchUp!(FIRST_DELIVERY, ['dataforge/web']);
+    release();
+    await vi.waitFor(() => expect(logger.lines.filter((l) => l.msg === 'catch-up done' && l.catch_up === FIRST_DELIVERY)).toHaveLength(1), { timeout: 5000 });
+    expect(logger.lines.find((l) => l.msg === 'catch-up done' && l.catch_up === FIRST_DELIVERY)).toMatchObject({ repos: 2, errors: [] });
+    for (const repo of ['dataforge/api', 'dataforge/web']) expect((await d.store.heads(repo))[':baseline']).toBe('complete');
+  } finally {
+    await hooks.stop();
+  }
 });
