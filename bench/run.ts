@@ -4,7 +4,6 @@
 // --quick: short runs to check the bench itself works. --cpu-prof: `monitor serve` children write
 // V8 CPU profiles to bench/results/profiles/ (summarise with `node bench/profile-summary.ts FILE`).
 // --serve-flags: node flags for the `monitor serve` children, e.g. "--max-old-space-size=96".
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { reconcileBench } from './reconcile.ts';
 import { memoryBench, MEMORY_DEFAULTS } from './memory.ts';
 import { startupBench } from './startup.ts';
 import { table, type SectionResult } from './lib/report.ts';
+import { buildDist } from '../scripts/build.ts';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const args = process.argv.slice(2);
@@ -42,11 +42,12 @@ if (unknown.length) {
   process.exit(2);
 }
 const chosen = named.length ? named : Object.keys(SECTIONS);
-// `monitor serve` runs as installed: the compiled dist/ (MONITOR_FROM_DIST=1 in bench/lib/serve.ts),
+// `monitor serve` runs as installed: the bundled dist/ (MONITOR_FROM_DIST=1 in bench/lib/serve.ts),
 // built here from the current sources so the numbers are of this tree.
-const built = spawnSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
-if (built.status !== 0) {
-  console.error('bench: `tsc -p tsconfig.build.json` failed; the bench runs the compiled daemon');
+try {
+  await buildDist();
+} catch (e) {
+  console.error(`bench: \`npm run build\` failed (${(e as Error).message}); the bench runs the built daemon`);
   process.exit(1);
 }
 const m = machine();

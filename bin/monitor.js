@@ -2,7 +2,7 @@
 // Entry point of the `monitor` CLI. It first makes sure the Node running it is new enough (see
 // node-check.js): an older one hands over to the Node 24 that npm installed with the package, or
 // prints one line saying what to do. In the repository it runs the TypeScript sources (Node's type
-// stripping); an installed package has no src/ and runs the compiled dist/ instead.
+// stripping); an installed package has no src/ and runs the bundled dist/ instead (scripts/build.ts).
 import { spawn } from 'node:child_process';
 import module from 'node:module';
 import { existsSync } from 'node:fs';
@@ -36,13 +36,13 @@ function run() {
   const source = new URL('../src/cli/main.ts', import.meta.url);
   // MONITOR_FROM_DIST=1 runs the compiled dist/ of a checkout (`npm run build`), as an installed
   // package does: no type stripping at start (the bench measures what users run).
-  const inRepo = existsSync(source) && !(process.env.MONITOR_FROM_DIST === '1' && existsSync(new URL('../dist/cli/main.js', import.meta.url)));
+  const inRepo = existsSync(source) && !(process.env.MONITOR_FROM_DIST === '1' && existsSync(new URL('../dist/monitor.js', import.meta.url)));
   // Type stripping is on by default from Node 22.18 / 23.6; 23.0-23.5 need the flag.
   if (inRepo && !process.features.typescript && !process.execArgv.includes('--experimental-strip-types')) {
     handOver(process.execPath, process.execArgv.concat(['--experimental-strip-types', '--no-warnings']));
     return;
   }
-  const entry = inRepo ? source : new URL('../dist/cli/main.js', import.meta.url);
+  const entry = inRepo ? source : new URL('../dist/monitor.js', import.meta.url);
   import(entry.href)
     .then(({ main }) => main(args))
     // Exit now: a library timer (e.g. an HTTP client's request timeout) must not keep a stopped
