@@ -9,8 +9,8 @@ import { startBenchWorld } from './lib/world.ts';
 import { fmt, type SectionResult } from './lib/report.ts';
 import { spawnSync } from 'node:child_process';
 
-/** RSS (MiB) of a bare `node` that has settled, and of one running an idle worker thread: what the
- * runtime itself costs before any module of ours loads. */
+/** RSS (MiB) of a bare `node` that has settled, and of one running two idle worker threads (the
+ * daemon's and the processing thread): what the runtime itself costs before any module of ours loads. */
 function runtimeBaseline(): { bareMiB: number; workerMiB: number } {
   const rss = (code: string) => {
     const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 10_000 });
@@ -19,7 +19,7 @@ function runtimeBaseline(): { bareMiB: number; workerMiB: number } {
   const report = 'setTimeout(() => { console.log(process.memoryUsage().rss); process.exit(0); }, 500)';
   return {
     bareMiB: rss(report),
-    workerMiB: rss(`new (require('node:worker_threads').Worker)('setTimeout(() => {}, 5000)', { eval: true }); ${report}`),
+    workerMiB: rss(`for (let i = 0; i < 2; i++) new (require('node:worker_threads').Worker)('setTimeout(() => {}, 5000)', { eval: true }); ${report}`),
   };
 }
 
@@ -83,7 +83,7 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
       {
         section: S,
         measure: `RSS idle (Gitea quiet, after ${fmt(quietAfterS)} s), what it is (Node's default flags)`,
-        result: `node itself ${fmt(base.bareMiB)} + a worker thread ${fmt(base.workerMiB - base.bareMiB)} + V8 heaps (main ${fmt(idle.heapTotalMiB)}, thread ${fmt(idle.threadHeapTotalMiB)}; used ${fmt(idle.heapUsedMiB)} + ${fmt(idle.threadHeapUsedMiB)}) + code, buffers and malloc ${fmt(idle.rssMiB - base.workerMiB - idle.heapTotalMiB - idle.threadHeapTotalMiB)} MiB`,
+        result: `node itself ${fmt(base.bareMiB)} + two worker threads ${fmt(base.workerMiB - base.bareMiB)} + V8 heaps (daemon thread ${fmt(idle.heapTotalMiB)}, processing thread ${fmt(idle.threadHeapTotalMiB)}; used ${fmt(idle.heapUsedMiB)} + ${fmt(idle.threadHeapUsedMiB)}) + code, buffers and malloc ${fmt(idle.rssMiB - base.workerMiB - idle.heapTotalMiB - idle.threadHeapTotalMiB)} MiB`,
         goal: '',
         met: null,
       },

@@ -1,7 +1,7 @@
 // `npm run build` (run by `npm pack` / `npm publish` through prepack, and by the bench): src/ ->
 // dist/ as plain JavaScript for the published package, because Node refuses to strip types under
-// node_modules. Bundled with rolldown: one file per entry (the CLI, the processing thread, the
-// storage thread) plus shared chunks, with the dependencies inside, so a start resolves and loads a
+// node_modules. Bundled with rolldown: one file per entry (the CLI, the daemon thread, the processing
+// thread, the storage thread) plus shared chunks, with the dependencies inside, so a start resolves and loads a
 // handful of files instead of ~400 modules (issue 13: start-up). dist/ is flat and sits beside src/,
 // so `new URL('./processing-thread-main.js', import.meta.url)` and `../package.json` resolve in both.
 // Left outside the bundle, imported from node_modules when used: what loads lazily and is large or
@@ -20,6 +20,7 @@ export async function buildDist(dir = 'dist'): Promise<void> {
     cwd: root,
     input: {
       monitor: 'src/cli/main.ts',
+      'daemon-thread-main': 'src/runtime/daemon-thread-main.ts',
       'processing-thread-main': 'src/runtime/processing-thread-main.ts',
       'sqlite-thread-worker': 'src/adapters/store/sqlite-thread-worker.ts',
     },

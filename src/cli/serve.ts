@@ -3,8 +3,11 @@ import type { CliIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
 import { loadForCommand } from './load.ts';
 import { spawnProcessingThread } from '../runtime/processing-client.ts';
+import { isMainThread } from 'node:worker_threads';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
+  // The daemon runs on its own thread, with a capped young generation (runtime/daemon-thread.ts).
+  if (isMainThread) return (await import('../runtime/daemon-thread.ts')).serveOnDaemonThread(args);
   const a = parseCommandArgs(args, {});
   if ('error' in a) {
     io.stderr(`monitor serve: ${a.error}\nUsage: monitor serve [-c FILE]\n`);

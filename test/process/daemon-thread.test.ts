@@ -1,0 +1,46 @@
+// `monitor serve` runs the daemon on a worker thread with a capped young generation (issue 13:
+// memory by design, not by flags): under a burst of deliveries the daemon's new space stays within
+// the cap (uncapped, V8 grows it to 128 MiB on a large machine and keeps it), and the signals the
+// process gets reach the daemon (SIGHUP reloads, SIGTERM drains and exits 0: reload.test.ts,
+// shutdown.test.ts).
+import { afterEach, expect, it } from 'vitest';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SECRETS, startWorld, type World } from '../helpers/world.ts';
+import { startServe, type ServeProcess } from '../helpers/serve.ts';
+import { DAEMON_YOUNG_GENERATION_MB } from '../../src/runtime/daemon-thread.ts';
+
+let w: World;
+let s: ServeProcess;
+afterEach(async () => {
+  s?.child.kill('SIGTERM');
+  await s?.exited;
+  await w.close();
+});
+
+const push = JSON.parse(readFileSync(new URL('../fixtures/gitea/payloads/push-3-commits.json', import.meta.url), 'utf8'));
+
+it('the daemon thread keeps its young generation within the cap under a burst of deliveries', async () => {
+  w = await startWorld({ window: '60s' });
+  s = await startServe(w);
+  const newSpace = async () => {
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    return Number(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\d+)$/m.exec(text)?.[1]);
+  };
+  // 3,000 distinct signed pushes, 30 at a time, each body ~4 KB.
+  let sent = 0;
+  const one = async () => {
+    while (sent < 3000) {
+      const n = sent++;
+      const body = JSON.stringify({ ...push, after: n.toString(16).padStart(40, '0'), repository: { ...push.repository, full_name: 'dataforge/api', name: 'api' }, padding: 'x'.repeat(2000) });
+      const res = await fetch(`${s.url}/webhook/gitea`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'x-gitea-event': 'push', 'x-gitea-delivery': randomUUID(), 'x-gitea-signature': createHmac('sha256', SECRETS.WEBHOOK_SECRET).update(body).digest('hex') },
+      });
+      expect(res.status).toBe(202);
+    }
+  };
+  await Promise.all(Array.from({ length: 30 }, one));
+  expect(await newSpace()).toBeGreaterThan(0);
+  expect(await newSpace()).toBeLessThanOrEqual(DAEMON_YOUNG_GENERATION_MB * 2 ** 20);
+}, 60_000);
