@@ -4,6 +4,7 @@
 // --quick: short runs to check the bench itself works. --cpu-prof: `monitor serve` children write
 // V8 CPU profiles to bench/results/profiles/ (summarise with `node bench/profile-summary.ts FILE`).
 // --serve-flags: node flags for the `monitor serve` children, e.g. "--max-old-space-size=96".
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,9 @@ const started = performance.now();
 const results: SectionResult[] = [];
 const failures: Record<string, string> = {};
 for (const name of chosen) {
+  // Each section starts with the previous one's writes on disk: the kernel writing back the receiver
+  // section's hundreds of MB would otherwise slow the next section's fsyncs.
+  spawnSync('sync');
   const t = performance.now();
   process.stdout.write(`  ${name} … `);
   try {

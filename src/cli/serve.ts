@@ -1,36 +1,8 @@
-// `monitor serve [-c FILE]`: the daemon until SIGTERM/SIGINT, then drain and exit 0.
+// `monitor serve [-c FILE]`: the daemon until SIGTERM/SIGINT, then drain and exit 0. It runs on a
+// thread of its own with a capped young generation (runtime/daemon-thread.ts), which runs
+// serve-daemon.ts; this thread loads nothing else.
 import type { CliIO } from './io.ts';
-import { parseCommandArgs } from './args.ts';
-import { loadForCommand } from './load.ts';
-import { spawnProcessingThread } from '../runtime/processing-client.ts';
-import { isMainThread } from 'node:worker_threads';
 
-export async function run(args: string[], io: CliIO): Promise<number> {
-  // The daemon runs on its own thread, with a capped young generation (runtime/daemon-thread.ts).
-  if (isMainThread) return (await import('../runtime/daemon-thread.ts')).serveOnDaemonThread(args);
-  const a = parseCommandArgs(args, {});
-  if ('error' in a) {
-    io.stderr(`monitor serve: ${a.error}\nUsage: monitor serve [-c FILE]\n`);
-    return 1;
-  }
-  // A SIGHUP while the config and the daemon load must not end the process (its default action):
-  // it is remembered, and the daemon reloads once it runs.
-  let hup = false;
-  const onHup = () => void (hup = true);
-  process.on('SIGHUP', onHup);
-  const file = String(a.values.config ?? 'monitor.yaml');
-  const config = await loadForCommand(file, io);
-  if (!config) {
-    process.off('SIGHUP', onHup);
-    return 1;
-  }
-  // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
-  // loads the daemon's (about half of the start-up time otherwise).
-  const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config) : undefined;
-  const { runDaemonProcess } = await import('../runtime/process.ts');
-  try {
-    return await runDaemonProcess({ config, file, io, extra: thread && { thread }, hupBefore: () => hup });
-  } finally {
-    process.off('SIGHUP', onHup);
-  }
+export async function run(args: string[], _io: CliIO): Promise<number> {
+  return (await import('../runtime/daemon-thread.ts')).serveOnDaemonThread(args);
 }

@@ -19,5 +19,5 @@ parentPort!.on('message', (m: { signal?: 'SIGTERM' | 'SIGINT' | 'SIGHUP' }) => {
   else if (signal === 'SIGHUP') hupWaiting = true;
   else process.exit(128 + constants.signals[signal]);
 });
-const { main } = await import('../cli/main.ts');
-process.exit(await main(['serve', ...(workerData as { args: string[] }).args]));
+const [{ run }, { processIO }] = await Promise.all([import('../cli/serve-daemon.ts'), import('../cli/io.ts')]);
+process.exit(await run((workerData as { args: string[] }).args, processIO()));
