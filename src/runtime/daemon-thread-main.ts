@@ -19,5 +19,5 @@ parentPort!.on('message', (m: { signal?: 'SIGTERM' | 'SIGINT' | 'SIGHUP' }) => {
   else if (signal === 'SIGHUP') hupWaiting = true;
   else process.exit(128 + constants.signals[signal]);
 });
-const [{ run }, { processIO }] = await Promise.all([import('../cli/serve-daemon.ts'), import('../cli/io.ts')]);
-process.exit(await run((workerData as { args: string[] }).args, processIO()));
+const [{ run }, { threadIO }] = await Promise.all([import('../cli/serve-daemon.ts'), import('../cli/io.ts')]);
+process.exit(await run((workerData as { args: string[] }).args, threadIO()));
