@@ -30,6 +30,10 @@ export interface SqlDb {
   /** Runs fn in one transaction; nothing else touches the database in between (sqlite) or sees it half-done. */
   tx<T>(fn: (db: SqlDb) => Promise<T>, opts?: TxOptions): Promise<T>;
   close(): Promise<void>;
+  /** Resolves once every commit made so far is durable (SQLite: commits are visible to reads before
+   * their fsync ends). What a read leads to outside the database — a notice sent — waits for it, so
+   * nothing a power cut could take back is ever announced. */
+  durable?(): Promise<void>;
 }
 
 export async function one(db: SqlDb, sql: string, params?: Param[]): Promise<Row | undefined> {

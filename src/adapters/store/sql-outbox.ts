@@ -52,12 +52,17 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
     async pendingDestinations() {
       return (await db.all(`SELECT DISTINCT dest_kind, room FROM ${t.notices} WHERE status = 'pending'`)).map((r) => destFromColumns(r.dest_kind, r.room));
     },
+    // The rows to send: only once durable (a notice must never go out for a delivery a power cut
+    // could take back, which catch-up would then announce a second time).
     async headNotice(dest) {
       const r = await one(db, `SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT 1`, [dest.kind, destName(dest)]);
+      await db.durable?.();
       return r ? toNotice(r) : null;
     },
     async headNotices(dest, limit) {
-      return (await db.all(`SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT ?`, [dest.kind, destName(dest), limit])).map(toNotice);
+      const rows = await db.all(`SELECT * FROM ${t.notices} WHERE dest_kind = ? AND room = ? AND status = 'pending' ORDER BY id LIMIT ?`, [dest.kind, destName(dest), limit]);
+      await db.durable?.();
+      return rows.map(toNotice);
     },
     async markAttempt(id, at, next, error) {
       await db.run(`UPDATE ${t.notices} SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?, last_error = ? WHERE id = ?`, [at, next, error, id]);

@@ -296,6 +296,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     run: (sql, p) => enqueue((x) => x.run(sql, p)),
     tx: (fn, opts) => enqueue(fn, opts?.derived === true, opts?.followUp === true),
     setFollowUp: (f) => void (followUp = f as FollowUp | null),
+    durable,
     async close() {
       while (flushing) await flushing;
       if (unsynced) (clearTimeout(unsynced), (unsynced = null));

@@ -2,7 +2,8 @@
 // fsync of the WAL runs on libuv's pool while the next batch is built. A batch holding anything not
 // derived — a delivery at intake above all — is answered only once an fsync that began after its
 // COMMIT has finished; a batch of derived writes only (processing results, sent marks: written again
-// if lost) is answered at once and made durable by the next fsync, at most 200 ms later.
+// if lost) is answered at once and made durable by the next fsync, at most 200 ms later. Reads may
+// see a commit before its fsync ends; the sender's reads wait for it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, expect, it, vi } from 'vitest';
 import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
+import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
+import { toRoom } from '../../../src/adapters/store/destination.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,7 +22,8 @@ afterEach(() => {
 });
 
 /** fsyncs of this database's WAL only (another test file's store may sync its own meanwhile); held until released when `hold`. */
-function watchWalSyncs(file: string, hold: boolean) {
+function watchWalSyncs(file: string, holding: boolean) {
+  const state = { hold: holding };
   const walFds = new Set<number>();
   const started: number[] = [];
   const held: Array<() => void> = [];
@@ -33,11 +37,11 @@ function watchWalSyncs(file: string, hold: boolean) {
   vi.spyOn(fs, 'fsync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
     if (!walFds.has(fd)) return fsync(fd, cb);
     started.push(performance.now());
-    if (hold) held.push(() => fsync(fd, cb));
+    if (state.hold) held.push(() => fsync(fd, cb));
     else fsync(fd, cb);
   }) as typeof fs.fsync);
   syncBuiltinESMExports();
-  return { started, release: () => held.shift()!() };
+  return Object.assign(state, { started, release: () => held.shift()!() });
 }
 
 function tracked<T>(p: Promise<T>) {
@@ -108,4 +112,28 @@ it('derived commits with no durable commit after them are made durable by an fsy
   await new Promise((r) => setTimeout(r, 300)); // the 200 ms sync would have run by now
   expect(wal.started).toHaveLength(2);
   await db.close();
+});
+
+it('the sender reads a notice only once the commit that holds it is durable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const file = join(dir, 'm.db');
+  const wal = watchWalSyncs(file, false); // before the first commit opens the WAL
+  const store = createSqlStore(openSqliteDb(file));
+  await store.migrate();
+  const { seq } = (await store.insertDelivery({ deliveryId: 'd1', runId: 'run_d1', bodySha256: 'h1', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1, calls: [] })) as { seq: number };
+  wal.hold = true;
+  const before = wal.started.length;
+  const run = { runId: 'run_d1', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook' as const, status: 'queued' as const, event: 'push', ref: 'refs/heads/main', before: null, after: null, commits: 1, deliveryId: 'd1', receivedAt: 1, notifiedAt: null, summary: null, error: null };
+  const notice = { runId: 'run_d1', deliveryId: 'd1', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice' as const, status: 'pending' as const, holdUntil: null, txnId: 'tx1', item: '{}', content: '{}', createdAt: 1 };
+  const processed = tracked(store.commitProcessed({ seq, run, notices: [notice], calls: [] }));
+  await vi.waitFor(() => expect(wal.started).toHaveLength(before + 1)); // committed, its fsync running
+  const head = tracked(store.headNotices(toRoom('news'), 10));
+  await settle();
+  await settle();
+  expect([processed.settled, head.settled]).toEqual([false, false]); // the row is visible, not yet durable
+  wal.release();
+  expect((await head.promise).map((n) => n.txnId)).toEqual(['tx1']);
+  await processed.promise;
+  await store.close();
 });
