@@ -8,7 +8,7 @@
 // is retried on timers up to `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError:
 // deliveries get 503) and the flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { closeSync, fsync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FollowUp, Param, Row, SqlDb } from './db.ts';
 
@@ -159,7 +159,8 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
       } catch {
         return resolve(); // no WAL file: nothing was written to make durable
       }
-      fsync(walFd, (e) => (e ? reject(e) : resolve()));
+      // fdatasync, as SQLite's own WAL sync: the data and what is needed to read it back (the size).
+      fdatasync(walFd, (e) => (e ? reject(e) : resolve()));
     });
   const startSync = () => {
     if (syncing || path === ':memory:') return;

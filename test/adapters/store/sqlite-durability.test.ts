@@ -28,18 +28,18 @@ function watchWalSyncs(file: string, holding: boolean) {
   const started: number[] = [];
   const held: Array<() => void> = [];
   const open = fs.openSync;
-  const fsync = fs.fsync;
+  const fsync = fs.fdatasync;
   vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
     const fd = (open as (...a: unknown[]) => number)(p, ...rest);
     if (String(p) === `${file}-wal`) walFds.add(fd);
     return fd;
   }) as typeof fs.openSync);
-  vi.spyOn(fs, 'fsync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+  vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
     if (!walFds.has(fd)) return fsync(fd, cb);
     started.push(performance.now());
     if (state.hold) held.push(() => fsync(fd, cb));
     else fsync(fd, cb);
-  }) as typeof fs.fsync);
+  }) as typeof fs.fdatasync);
   syncBuiltinESMExports();
   return Object.assign(state, { started, release: () => held.shift()!() });
 }
