@@ -5,7 +5,7 @@
 import { deliverySource } from './lib/body.ts';
 import { load } from './lib/load.ts';
 import { HOOK_SECRET } from './lib/serve.ts';
-import { startBenchWorld } from './lib/world.ts';
+import { giteaQuiet, startBenchWorld } from './lib/world.ts';
 import { fmt, type SectionResult } from './lib/report.ts';
 import { spawnSync } from 'node:child_process';
 
@@ -37,17 +37,8 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
   let quietAfterS = 0;
   let messages = 0;
   try {
-    // Idle means idle: after installing 1,000 hooks the daemon asks Gitea for a test delivery from
-    // each, and each repository's first delivery records its catch-up baseline (3 API calls). Wait
-    // until Gitea has had no call for 3 s (at most 90 s), then read.
-    const quietFrom = performance.now();
-    for (let last = -1, stable = 0; stable < 3 && performance.now() - quietFrom < 90_000; ) {
-      await new Promise((res) => setTimeout(res, 1000));
-      const calls = await world.standIns.calls();
-      stable = calls === last ? stable + 1 : 0;
-      last = calls;
-    }
-    quietAfterS = (performance.now() - quietFrom) / 1000;
+    // Idle means idle: the daemon's post-install work (test deliveries, catch-up baselines) is done.
+    quietAfterS = await giteaQuiet(world, 3);
     idle = { ...world.serve.memory(), ...(await world.serve.heap()) };
     let sent = 0;
     let accepted = 0;

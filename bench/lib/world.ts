@@ -35,3 +35,18 @@ export async function startBenchWorld(o: { repos: number; window: string; nodeAr
   }
   return { standIns, serve, stop };
 }
+
+/** Waits until the Gitea stand-in has had no API call for `stableS` seconds (at most `maxS`): the
+ * daemon's post-install work is done (after installing hooks it asks Gitea for a test delivery from
+ * each, and each repository's first delivery records its catch-up baseline, 3 API calls each).
+ * Returns the seconds it took. */
+export async function giteaQuiet(world: BenchWorld, stableS: number, maxS = 90): Promise<number> {
+  const from = performance.now();
+  for (let last = -1, stable = 0; stable < stableS && performance.now() - from < maxS * 1000; ) {
+    await new Promise((res) => setTimeout(res, 1000));
+    const calls = await world.standIns.calls();
+    stable = calls === last ? stable + 1 : 0;
+    last = calls;
+  }
+  return (performance.now() - from) / 1000;
+}
