@@ -371,7 +371,7 @@ export interface MonitorConfig {
     database?: string | SecretSource;
   };
   /**
-   * unstorage driver for the rate-limit windows and what reconcile remembers about the hooks it created (ids, secret fingerprints). The replica lease is not here: it is a PostgreSQL advisory lock (runs.database).
+   * unstorage driver for what reconcile remembers about the hooks it created (ids, secret fingerprints) and the hook state health shows. The rate-limit windows are not here since issue 13: they are in `runs.database`, written in the transaction that decides them, so after a crash or power cut they always match the outbox (windows kept here by an earlier version are not carried over: a lost window costs at most one notice sent instead of held). The replica lease is not here either: it is a PostgreSQL advisory lock (runs.database).
    */
   state?: {
     /**

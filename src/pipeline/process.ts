@@ -140,8 +140,9 @@ export async function processDelivery(d: StoredDelivery, deps: ProcessDeps): Pro
   // A superseded catch-up moves no ref: the live deliveries that overtook it still to come must not
   // find their head recorded as announced (they would be dropped as "already announced").
   const moved = catchUp && knownReason ? null : head;
-  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head: moved });
+  const windows = windowsToSet.map(([room, window]) => ({ repo: item.repo.full_name, room, window }));
+  await deps.store.commitProcessed({ seq: d.seq, run, notices, calls, head: moved, windows });
   for (const r of replaces) await deps.store.mergeHeld(r.ids, noticeTxnId(d.deliveryId, r.room));
-  for (const [room, w] of windowsToSet) await deps.windows.set(item.repo.full_name, room, w);
+  for (const w of windows) deps.windows.set(w.repo, w.room, w.window);
   return { runId, repo: item.repo.full_name, status: run.status, pending: [...pendingRooms.map(toRoom), ...notices.filter((n) => n.kind === 'trigger').map((n) => n.dest)], holdUntil };
 }

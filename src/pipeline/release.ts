@@ -43,10 +43,12 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
   if (!first) return false;
   const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
   const content = JSON.stringify(render(items, rt, g, deps));
+  // The release opens the next window, recorded with it.
+  const opens = { repo: g.repo, room: g.room, window: windowAfterRelease(now, rt.config.rateLimit.windowMs) };
   if (members.length === 1) {
     // False: the member changed between the read and the release (a processing batch merged it);
     // the next tick reads the group again.
-    if (!(await deps.store.releaseHeld([first.id], null, { id: first.id, content }))) return false;
+    if (!(await deps.store.releaseHeld([first.id], null, { id: first.id, content }, opens))) return false;
   } else {
     const digest: NewNotice = {
       runId: null, deliveryId: null, repo: g.repo, dest: toRoom(g.room), kind: 'digest', status: 'pending', holdUntil: null,
@@ -55,9 +57,9 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
       txnId: digestTxnId(members.map((m) => m.deliveryId ?? m.txnId), g.room), item: JSON.stringify({ members: items.length }),
       content, createdAt: now,
     };
-    if (!(await deps.store.releaseHeld(members.map((m) => m.id), digest, null))) return false;
+    if (!(await deps.store.releaseHeld(members.map((m) => m.id), digest, null, opens))) return false;
   }
-  await deps.windows.set(g.repo, g.room, windowAfterRelease(now, rt.config.rateLimit.windowMs));
+  deps.windows.set(g.repo, g.room, opens.window);
   return true;
 }
 

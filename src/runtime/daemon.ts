@@ -107,7 +107,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let matrixPort = opts.matrix ?? matrixFor(opts.config);
   // Delegates to the current port: a reload that changes the homeserver or token swaps it.
   const matrix = delegatingPort(() => matrixPort);
-  const windows = windowStore(storage);
   const roomStates: RoomStates = new Map();
   let phase: 'starting' | 'running' | 'draining' = 'starting';
 
@@ -136,6 +135,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (!proc) await opts.thread?.store.close();
   if (proc) metrics.threadHeap(() => proc.store.heap());
   const store = proc?.store ?? (await openStore(opts.config.runs.database));
+  const windows = windowStore(store);
   // Several replicas share PostgreSQL: one of them leads (processes, sends, reconciles); all receive.
   const multi = opts.config.runs.database.startsWith('postgres');
   const lease: Lease = multi ? await pgLease(opts.config.runs.database, logger) : soleLease();
@@ -307,7 +307,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await budget.step('close', async () => {
         await guard.close();
         await http.close();
-        await windows.flush();
         await lease.stop();
         await store.close();
         await storage.dispose();

@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDb } from '../adapters/store/sqlite-db.ts';
 import { createSqlStore } from '../adapters/store/sql-store.ts';
 import { serveStoreCalls } from '../adapters/store/sqlite-thread-worker.ts';
-import { createStateStorage } from '../adapters/state/storage.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { releaseDue } from '../pipeline/release.ts';
 import { createLogger } from '../log.ts';
@@ -20,8 +19,7 @@ const post = (msg: { type: string } & Record<string, unknown>) => port.postMessa
 const db = openSqliteDb(path, { lockTimeoutMs });
 const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
-const storage = createStateStorage(runtime.get().config.state);
-const windows = windowStore(storage);
+const windows = windowStore(store);
 // Every line goes to the main thread's logger, which applies its level.
 const logger = createLogger({ level: 'debug', write: (line) => post({ type: 'log', line }) });
 let leading = false;
@@ -41,8 +39,6 @@ serveStoreCalls(store, port, {
     release: async (now) => releaseDue({ store, windows, runtime, logger, now: () => Number(now), onRenderFallback: () => post({ type: 'fallback' }) }),
     stopWork: async () => {
       await worker.stop();
-      await windows.flush();
-      await storage.dispose();
     },
   },
   other: (m) => {

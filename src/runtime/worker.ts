@@ -97,8 +97,10 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
     if (r.failed && !stopped) retryLater();
   };
   const batchFailed = (e: unknown) => {
-    // The batch did not commit: node ids learnt inside it may not exist; learn them again.
+    // The batch did not commit: node ids learnt inside it may not exist, and windows it recorded
+    // were not; learn both again.
     nodeIds.clear();
+    deps.windows.forget();
     deps.logger.error('worker pass failed; retried shortly', { error: e });
     retryLater();
   };

@@ -3,6 +3,8 @@
 // with their delivery id), and no secret crosses into it.
 import { afterEach, expect, it } from 'vitest';
 import { threadId } from 'node:worker_threads';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROOM, SECRETS, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
 import type { Daemon } from '../../src/runtime/daemon.ts';
 import type { ThreadStore } from '../../src/adapters/store/sqlite-thread.ts';
@@ -47,6 +49,26 @@ it('a delivery is processed in the commit that stores it: its run exists when th
     expect(await d.store.getRun(runIdOf(delivery!.uuid))).toMatchObject({ deliveryId: delivery!.uuid });
   }
   await w.hs.waitForMessages(ROOM, 1, 3000); // the first; the rest wait for the rate limit's digest
+});
+
+it('the rate-limit window is in the records: a restart within it holds the next push', async () => {
+  w = await startWorld({ window: '60s' });
+  await w.installHooks();
+  d = await startWorldDaemon(w);
+  await w.gitea.push('dataforge/api', { pusher: 'alice' });
+  await w.hs.waitForMessages(ROOM, 1, 3000);
+  await d.settle();
+  expect(await d.store.windowOf('dataforge/api', 'news')).toMatchObject({ count: 1 });
+  await d.stop();
+  d = await startWorldDaemon(w);
+  const [next] = await w.gitea.push('dataforge/api', { pusher: 'bob' });
+  expect(next!.status).toBe(202);
+  await d.settle();
+  expect((await d.store.heldOf('dataforge/api', 'news')).map((n) => n.deliveryId)).toEqual([next!.uuid]);
+  expect(w.hs.messages(ROOM)).toHaveLength(1);
+  // Nothing of it in the state storage any more (a file write per delivery, outside the transaction).
+  const state = join(w.dir, 'data', 'state');
+  expect(existsSync(state) ? readdirSync(state, { recursive: true }).map(String).filter((f) => f.includes('window')) : []).toEqual([]);
 });
 
 it('the config crosses into the thread without any secret', async () => {

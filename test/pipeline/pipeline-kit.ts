@@ -32,7 +32,7 @@ ${extraYaml}`);
 
 export function memoryWindows(): WindowStore & { map: Map<string, WindowState> } {
   const map = new Map<string, WindowState>();
-  return { map, get: async (repo, room) => map.get(`${repo}\n${room}`) ?? null, set: async (repo, room, w) => void map.set(`${repo}\n${room}`, w) };
+  return { map, get: async (repo, room) => map.get(`${repo}\n${room}`) ?? null, set: (repo, room, w) => void map.set(`${repo}\n${room}`, w), forget: () => map.clear() };
 }
 
 export function pushItem(repo: string, over: Partial<NoticeItem> = {}): NoticeItem {

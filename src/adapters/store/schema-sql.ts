@@ -10,6 +10,7 @@ export interface TableNames {
   runs: string;
   calls: string;
   heads: string;
+  windows: string;
   meta: string;
 }
 
@@ -19,6 +20,7 @@ export function tableNames(d: Dialect): TableNames {
     deliveries: 'monitor_deliveries',
     notices: 'monitor_notices',
     heads: 'monitor_branch_heads',
+    windows: 'monitor_windows',
     meta: 'monitor_schema',
     nodes: pg ? 'data_factory.nodes' : 'data_factory_nodes',
     runs: pg ? 'data_factory.runs' : 'data_factory_runs',
@@ -89,6 +91,11 @@ export function migrations(d: Dialect): string[][] {
       `CREATE INDEX monitor_notices_held ON ${t.notices} (repo, room, id) WHERE status = 'held'`,
       `CREATE INDEX monitor_notices_digest ON ${t.notices} (digest_id) WHERE digest_id IS NOT NULL`,
     ],
+    // 7: rate-limit windows move from the state storage (a file write per delivery, apart from the
+    // transaction that decided it) into the records, written in the transaction that decides them.
+    // Windows kept in the state storage before are not carried over: a window lasts a minute or an
+    // hour, and a lost one costs at most one notice sent instead of held.
+    [`CREATE TABLE ${t.windows} (repo TEXT NOT NULL, room TEXT NOT NULL, until_at ${int} NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (repo, room))`],
   ];
 }
 

@@ -6,6 +6,7 @@ import { one, type SqlDb } from './db.ts';
 import { sqlRunLog } from './sql-runlog.ts';
 import { sqlOutbox } from './sql-outbox.ts';
 import { sqlHeads } from './sql-heads.ts';
+import { recordWindow } from './sql-windows.ts';
 import type { Inbox } from './types.ts';
 
 export function sqlInbox(db: SqlDb): Inbox {
@@ -44,6 +45,7 @@ export function sqlInbox(db: SqlDb): Inbox {
         for (const n of p.notices) await outbox.add(n);
         await log.addCalls(p.run.deliveryId, p.run.runId, p.calls);
         if (p.head) await sqlHeads(x).setHead(p.head.repo, p.head.branch, p.head.sha, p.run.receivedAt);
+        for (const w of p.windows ?? []) await recordWindow(x, w.repo, w.room, w.window);
       }),
     deliveryFailed: (seq, error, maxAttempts, parked) =>
       db.tx(async (x) => {

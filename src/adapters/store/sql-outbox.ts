@@ -1,6 +1,7 @@
 // The outbox over SqlDb: notices, digests and trigger calls. Sending one settles the runs it
 // belongs to (settleRun, pure) in the same transaction.
 import { tableNames } from './schema-sql.ts';
+import { recordWindow } from './sql-windows.ts';
 import { one, type SqlDb } from './db.ts';
 import { NOTICE_INSERT_COLUMNS, toNotice } from './rows.ts';
 import { settleRun, type MemberState } from './settle.ts';
@@ -96,19 +97,25 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
     },
     // Not derived: a digest lost to a power cut could be released again with other members (and so
     // another txnId) after it was sent.
-    releaseHeld: (memberIds, digest, single) =>
+    releaseHeld: (memberIds, digest, single, opens) =>
       db.tx(async (x) => {
-        if (single) {
-          return (await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ?, item = '{}' WHERE id = ? AND status = 'held'`, [single.content, single.id])) === 1;
-        }
-        if (!digest) return false;
-        // Every member still held, or nothing: the digest's text was rendered from exactly these.
-        const held = await one(x, `SELECT COUNT(*) AS n FROM ${t.notices} WHERE status = 'held' AND id IN (${memberIds.map(() => '?').join(', ')})`, memberIds);
-        if (Number(held?.n) !== memberIds.length) return false;
-        const id = await add(x, digest);
-        // The digest's content is rendered: the members' items are no longer needed.
-        for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
-        return true;
+        const released = async () => {
+          if (single) {
+            return (await x.run(`UPDATE ${t.notices} SET status = 'pending', hold_until = NULL, content = ?, item = '{}' WHERE id = ? AND status = 'held'`, [single.content, single.id])) === 1;
+          }
+          if (!digest) return false;
+          // Every member still held, or nothing: the digest's text was rendered from exactly these.
+          const held = await one(x, `SELECT COUNT(*) AS n FROM ${t.notices} WHERE status = 'held' AND id IN (${memberIds.map(() => '?').join(', ')})`, memberIds);
+          if (Number(held?.n) !== memberIds.length) return false;
+          const id = await add(x, digest);
+          // The digest's content is rendered: the members' items are no longer needed.
+          for (const m of memberIds) await x.run(`UPDATE ${t.notices} SET status = 'merged', digest_id = ?, item = '{}' WHERE id = ? AND status = 'held'`, [id, m]);
+          return true;
+        };
+        const ok = await released();
+        // The release opens the next window, with it.
+        if (ok && opens) await recordWindow(x, opens.repo, opens.room, opens.window);
+        return ok;
       }),
     mergeHeld: (memberIds, intoTxnId) =>
       db.tx(async (x) => {

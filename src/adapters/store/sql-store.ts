@@ -1,10 +1,11 @@
-// The four records ports over one SqlDb (SQLite or PostgreSQL), with migrations and batching.
+// The records ports over one SqlDb (SQLite or PostgreSQL), with migrations and batching.
 import { migrations, tableNames } from './schema-sql.ts';
 import { one, type SqlDb } from './db.ts';
 import { sqlInbox } from './sql-inbox.ts';
 import { sqlOutbox } from './sql-outbox.ts';
 import { sqlHeads } from './sql-heads.ts';
 import { sqlRunLog } from './sql-runlog.ts';
+import { sqlWindows } from './sql-windows.ts';
 import type { Store } from './types.ts';
 
 /** The records database was migrated by a newer version: running on it could corrupt what that version wrote. */
@@ -42,6 +43,7 @@ export function createSqlStore(db: SqlDb): Store {
     ...sqlOutbox(db),
     ...sqlHeads(db),
     ...sqlRunLog(db),
+    ...sqlWindows(db),
     // Not derived: a processed delivery's notice may be sent at once, and processing it again after
     // a power cut could decide otherwise (the rate-limit windows live in the state storage).
     batch: (fn) => db.tx((x) => fn(createSqlStore(x))),

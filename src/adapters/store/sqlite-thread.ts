@@ -30,7 +30,7 @@ export interface ThreadStore extends Store {
 const METHODS = [
   'migrate', 'ping', 'insertDelivery', 'pendingDeliveries', 'commitProcessed', 'deliveryFailed', 'pruneDeliveries',
   'pendingDestinations', 'headNotice', 'headNotices', 'markAttempt', 'markSent', 'markFailed', 'heldGroupsDue', 'heldOf', 'hasHeld', 'releaseHeld',
-  'retryFailed', 'mergeHeld', 'noticesOfRun', 'queueDepth', 'heads', 'reposWithHeads', 'setHead', 'setHeads', 'listNodes', 'nodesNamed', 'listRuns', 'getRun', 'callsOf',
+  'retryFailed', 'mergeHeld', 'noticesOfRun', 'queueDepth', 'heads', 'reposWithHeads', 'setHead', 'setHeads', 'listNodes', 'nodesNamed', 'listRuns', 'getRun', 'callsOf', 'windowOf',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 function revive(e: Extract<Answer, { ok: false }>['error']): Error {

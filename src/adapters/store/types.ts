@@ -1,5 +1,5 @@
 // The records ports, by what they hold: the inbox (deliveries, dedupe), the outbox (notices, digests,
-// trigger calls), the branch heads, and the run log (runs, nodes, calls). One contract per port,
+// trigger calls), the branch heads, the rate-limit windows, and the run log (runs, nodes, calls). One contract per port,
 // two adapters (SQLite through node:sqlite, PostgreSQL through pg); test/adapters/store runs each
 // port's suite on both.
 // Times are milliseconds since the epoch.
@@ -95,11 +95,19 @@ export interface NodeRecord {
   runs: number;
 }
 
+/** A rate-limit window of one repo and room: until when, and how many notices went out in it. */
+export interface WindowRecord {
+  until: number;
+  count: number;
+}
+
 export interface ProcessedDelivery {
   seq: number;
   run: RunRecord;
   notices: NewNotice[];
   calls: CallRecord[];
+  /** The rate-limit windows this delivery's notices opened or counted in, recorded with it. */
+  windows?: Array<{ repo: string; room: string; window: WindowRecord }>;
   /** The branch head this delivery moved (sha null: the branch was deleted), for catch-up. */
   head?: { repo: string; branch: string; sha: string | null } | null;
 }
@@ -142,7 +150,7 @@ export interface Outbox {
   /** Turns held members into one pending digest (or a single pending notice when there is one).
    * False, and nothing changed, when a member is no longer held (merged or released meanwhile):
    * the caller reads the group again, so a digest never lists a notice announced elsewhere. */
-  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null): Promise<boolean>;
+  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null, opens?: { repo: string; room: string; window: WindowRecord }): Promise<boolean>;
   /** Pending and held rows per destination (`destKey`: the room name, or `trigger:<name>`). */
   queueDepth(): Promise<Record<string, number>>;
   /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */
@@ -161,6 +169,12 @@ export interface BranchHeads {
   setHeads(repo: string, heads: Array<[branch: string, sha: string | null]>, at: number): Promise<void>;
 }
 
+/** The rate-limit windows, written with what they decided (a processed delivery, a digest released),
+ * so after a crash or power cut they always match the outbox. */
+export interface RateWindows {
+  windowOf(repo: string, room: string): Promise<WindowRecord | null>;
+}
+
 /** The run log (data_factory / call_monitor): nodes, runs and their call chains, read side. */
 export interface RunLog {
   listNodes(): Promise<NodeRecord[]>;
@@ -172,7 +186,7 @@ export interface RunLog {
 }
 
 /** All four ports over one database, plus its lifecycle. Depend on the narrowest port you need. */
-export interface Store extends Inbox, Outbox, BranchHeads, RunLog {
+export interface Store extends Inbox, Outbox, BranchHeads, RunLog, RateWindows {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   /** Resolves when the database takes a write now (an empty transaction): readiness. Reads may still

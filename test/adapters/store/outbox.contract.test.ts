@@ -81,6 +81,7 @@ onEachBackend('Outbox', (t) => {
     const raw = t.name === 'postgres' ? openPgDb(t.env.url) : openSqliteDb(t.env.url.slice('sqlite:'.length));
     // Back to schema 3 with one old-style trigger row.
     await raw.run(`DELETE FROM monitor_schema WHERE version >= 4`);
+    await raw.run(`DROP TABLE monitor_windows`); // migration 7's
     await raw.run(`DROP INDEX monitor_notices_pending`); // migration 6's, on dest_kind
     await raw.run(`DROP INDEX IF EXISTS monitor_notices_dest`);
     await raw.run(`ALTER TABLE monitor_notices DROP COLUMN dest_kind`);
