@@ -86,14 +86,28 @@ export function createHookStatus(opts: HookStatusOptions): HookStatus {
     passMemo = null;
   };
 
+  // Per pass, its declared repos and targets by lower-cased name: a verified delivery looks its
+  // repository up here (one per request; a scan would be 1,000 comparisons with 1,000 repos).
+  const indexes = new WeakMap<PassRecord, { repos: Map<string, string>; targets: Map<string, string> }>();
+  const indexOf = (pass: PassRecord) => {
+    let ix = indexes.get(pass);
+    if (!ix) {
+      ix = { repos: new Map(), targets: new Map() };
+      for (const [r, t] of pass.declared) {
+        if (!ix.repos.has(r.toLowerCase())) ix.repos.set(r.toLowerCase(), t);
+        if (!ix.targets.has(t.toLowerCase())) ix.targets.set(t.toLowerCase(), t);
+      }
+      indexes.set(pass, ix);
+    }
+    return ix;
+  };
   const targetOf = (pass: PassRecord | null, repo: string): string | null => {
     if (!pass) return null;
-    const lower = repo.toLowerCase();
-    const hit = pass.declared.find(([r]) => r.toLowerCase() === lower);
-    if (hit) return hit[1];
+    const ix = indexOf(pass);
+    const hit = ix.repos.get(repo.toLowerCase());
+    if (hit !== undefined) return hit;
     // An org hook delivers for every repository of its owner, declared or not.
-    const org = targetKey({ kind: 'org', org: repo.split('/')[0] ?? '' }).toLowerCase();
-    return pass.declared.find(([, t]) => t.toLowerCase() === org)?.[1] ?? null;
+    return ix.targets.get(targetKey({ kind: 'org', org: repo.split('/')[0] ?? '' }).toLowerCase()) ?? null;
   };
 
   /** `recheck`: read the record whatever the memo says (after a pass that may have rewritten it). */
