@@ -73,7 +73,7 @@ export async function memoryBench(o: MemoryOptions = MEMORY_DEFAULTS): Promise<S
       },
       {
         section: S,
-        measure: `RSS idle (Gitea quiet, after ${fmt(quietAfterS)} s), what it is (Node's default flags)`,
+        measure: `RSS idle (Gitea quiet, after ${fmt(quietAfterS)} s), what it is (${o.nodeArgs?.length ? `node ${o.nodeArgs.join(' ')}` : "Node's default flags"})`,
         result: `node itself ${fmt(base.bareMiB)} + two worker threads ${fmt(base.workerMiB - base.bareMiB)} + V8 heaps (daemon thread ${fmt(idle.heapTotalMiB)}, processing thread ${fmt(idle.threadHeapTotalMiB)}; used ${fmt(idle.heapUsedMiB)} + ${fmt(idle.threadHeapUsedMiB)}) + code, buffers and malloc ${fmt(idle.rssMiB - base.workerMiB - idle.heapTotalMiB - idle.threadHeapTotalMiB)} MiB`,
         goal: '',
         met: null,
