@@ -32,11 +32,16 @@ it('rotates the secret onto every hook, and a push during the rotation is announ
     body: JSON.stringify({ type: 'gitea', active: true, events: ['push', 'create', 'delete', 'release'], config: { url: w.publicUrl, content_type: 'json', secret: w.env.NEW_SECRET } }),
   });
   expect(res.status).toBe(201);
+  // The reload's pass must not finish the rotation before the push below (it would, at times): the
+  // old hook's deletion is refused once, so both hooks are there when Gitea delivers.
+  w.gitea.failNext('DELETE', /^\/api\/v1\/repos\/dataforge\/api\/hooks\/\d+$/, 409, 1);
   const r = await d.reloader!.reload('test', true);
   expect(r.ok).toBe(true);
   const deliveries = await w.gitea.push('dataforge/api', { pusher: 'alice' });
   expect(deliveries.map((x) => x.status).sort()).toEqual([200, 202]); // both hooks delivered; the second is a duplicate
   await w.hs.waitForMessages(ROOM, 1, 2000);
+  // The next pass (another reload here; the interval is an hour) deletes the old hook.
+  expect((await d.reloader!.reload('test', true)).ok).toBe(true);
 
   await expect.poll(() => REPOS.every((repo) => ours(repo).length === 1 && ours(repo)[0]!.secret === w.env.NEW_SECRET), { timeout: 8000 }).toBe(true);
   await d.settle();
