@@ -46,7 +46,8 @@ export interface InlineWorker extends Worker {
   inline: {
     /** Processes what is pending, inside the caller's open transaction; null when not active. */
     run(store: Store): Promise<BatchResult | null>;
-    /** After that transaction: what it processed is announced once committed; anything left is picked up by a pass. */
+    /** After that transaction, once for every run (answers may come after the next batch ran): what
+     * it processed is announced once committed; anything left is picked up by a pass. */
     settled(r: { ok: true; value: BatchResult | null } | { ok: false; error: unknown }): void;
   };
 }
@@ -114,9 +115,10 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
       if (r.full && r.done.length > 0) again = true;
     } while (again && !stopped);
   };
-  // The follow-up runs one batch at a time (batches commit one after the other): one flag, and
-  // whoever waits for the worker to be idle.
-  let inlineBusy = false;
+  // Follow-ups whose batches are not answered yet: a batch is answered after its fsync, and the next
+  // batch (and its follow-up) runs meanwhile, so several may be open at once. The database settles
+  // each run exactly once.
+  let inlineOpen = 0;
   let idleWaiters: Array<() => void> = [];
   const worker: InlineWorker = {
     wake() {
@@ -135,22 +137,20 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
     },
     inline: {
       async run(store) {
+        inlineOpen++;
         if (!active()) return null;
-        inlineBusy = true;
         return processPending(store);
       },
       settled(r) {
-        const ran = inlineBusy;
-        inlineBusy = false;
-        idleWaiters.splice(0).forEach((w) => w());
-        if (!ran) return;
+        if (--inlineOpen === 0) idleWaiters.splice(0).forEach((w) => w());
         if (!r.ok) return batchFailed(r.error);
-        committed(r.value!);
-        if (r.value!.full && !stopped) worker.wake();
+        if (r.value === null) return;
+        committed(r.value);
+        if (r.value.full && !stopped) worker.wake();
       },
     },
     async idle() {
-      while (running || inlineBusy) {
+      while (running || inlineOpen > 0) {
         if (running) await running;
         else await new Promise<void>((resolve) => idleWaiters.push(resolve));
       }

@@ -36,3 +36,25 @@ it('a delivery that fails processing every time is parked after the attempts; th
   expect(await store.getRun(runIdOf('poison'))).toMatchObject({ status: 'failed', summary: 'processing failed 3 times; parked' });
   expect((await store.getRun(runIdOf('poison')))?.error).toMatch(/no longer parses/);
 });
+
+it('follow-ups answered after the next batch ran are each announced (the SQLite thread answers after the fsync)', async () => {
+  store = await memoryStore();
+  const processed: string[] = [];
+  const w = createWorker({
+    runtime: await kitRuntime(), store, windows: memoryWindows(), now: () => 1000, logger: memoryLogger('debug'),
+    onProcessed: (r) => processed.push(r.runId),
+  });
+  worker = w;
+  await store.insertDelivery(stored('first', body('dataforge/api')));
+  const a = await w.inline.run(store);
+  await store.insertDelivery(stored('second', body('dataforge/web')));
+  const b = await w.inline.run(store); // the next batch's follow-up, before the first batch is answered
+  let idle = false;
+  const idled = w.idle().then(() => (idle = true));
+  w.inline.settled({ ok: true, value: a });
+  await new Promise((r) => setImmediate(r));
+  expect(idle).toBe(false); // the second batch is not answered yet
+  w.inline.settled({ ok: true, value: b });
+  await idled;
+  expect(processed).toEqual([runIdOf('first'), runIdOf('second')]);
+});
