@@ -119,7 +119,7 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
   // batch (and its follow-up) runs meanwhile, so several may be open at once. The database settles
   // each run exactly once.
   let inlineOpen = 0;
-  let idleWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
   const worker: InlineWorker = {
     wake() {
       if (!active()) return;
