@@ -7,6 +7,7 @@
 // Left outside the bundle, imported from node_modules when used: what loads lazily and is large or
 // ships files of its own (the crypto wasm, pg, the redis driver, fake-indexeddb).
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -31,7 +32,7 @@ export async function buildDist(dir = 'dist'): Promise<void> {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const t0 = performance.now();
   await buildDist();
   console.log(`build: dist/ in ${Math.round(performance.now() - t0)} ms`);

@@ -13,9 +13,9 @@ export interface CliIO {
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
 /** Writes each text whole to a file descriptor, synchronously. If the descriptor would block
- * (opened non-blocking by whoever started us) before any of a text is out, that text and every
- * later one go to `fallback` (so their order holds); once part of a text is out, the rest follows
- * it, however long that takes. */
+ * (opened non-blocking by whoever started us) before any of a text is out, or fails, that text (what
+ * is left of it) and every later one go to `fallback` (so their order holds); once part of a text is
+ * out, a descriptor that would block gets the rest, however long that takes. */
 export function fdWriter(fd: number, fallback: (text: string) => void): (text: string) => void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let blocked = false;
@@ -27,8 +27,9 @@ export function fdWriter(fd: number, fallback: (text: string) => void): (text: s
       try {
         buf = buf.subarray(writeSync(fd, buf));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-        if (buf.length === total) return ((blocked = true), fallback(text));
+        // Any other error (EPIPE: the reader went away) goes to the stream, as the main thread's
+        // output would: an error event there, never an exception in whoever logged.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || buf.length === total) return ((blocked = true), fallback(buf.length === total ? text : buf.toString()));
         Atomics.wait(pause, 0, 0, 1);
       }
     }

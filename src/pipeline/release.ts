@@ -43,8 +43,10 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
   if (!first) return false;
   const items = members.map((m) => JSON.parse(m.item) as NoticeItem);
   const content = JSON.stringify(render(items, rt, g, deps));
-  // The release opens the next window, recorded with it.
-  const opens = { repo: g.repo, room: g.room, window: windowAfterRelease(now, rt.config.rateLimit.windowMs) };
+  // The release opens the next window, recorded with it; what the processing remembers changes in
+  // the same transaction (a later batch deciding on this room must see it, not the expired one).
+  const window = windowAfterRelease(now, rt.config.rateLimit.windowMs);
+  const opens = { repo: g.repo, room: g.room, window, recorded: () => deps.windows.set(g.repo, g.room, window) };
   if (members.length === 1) {
     // False: the member changed between the read and the release (a processing batch merged it);
     // the next tick reads the group again.
@@ -59,7 +61,7 @@ async function releaseGroup(g: { repo: string; room: string }, now: number, rt: 
     };
     if (!(await deps.store.releaseHeld(members.map((m) => m.id), digest, null, opens))) return false;
   }
-  deps.windows.set(g.repo, g.room, opens.window);
+  deps.windows.set(g.repo, g.room, window); // (a store that cannot call back: set once committed)
   return true;
 }
 
@@ -74,6 +76,8 @@ export async function releaseDue(deps: ReleaseDeps): Promise<string[]> {
     try {
       if (await releaseGroup(g, now, rt, deps)) rooms.add(g.room);
     } catch (e) {
+      // Its window may be remembered though its transaction did not commit: read the windows again.
+      deps.windows.forget();
       deps.logger?.error('digest release failed for one group; the others go on', { repo: g.repo, room: g.room, error: e });
     }
   }

@@ -14,7 +14,7 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /** Runs `monitor serve ARGS` on the daemon thread; resolves with its exit code. */
 export function serveOnDaemonThread(args: string[]): Promise<number> {
-  const worker = new Worker(entry, { workerData: { args }, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? DAEMON_YOUNG_GENERATION_MB) } });
+  const worker = new Worker(entry, { workerData: { args }, resourceLimits: { maxYoungGenerationSizeMb: DAEMON_YOUNG_GENERATION_MB } });
   const forward = SIGNALS.map((signal) => [signal, () => worker.postMessage({ signal })] as const);
   for (const [s, f] of forward) process.on(s, f);
   return new Promise((resolve) => {

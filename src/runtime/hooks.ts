@@ -58,14 +58,16 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   // Catch-up passes run one at a time, after the backlog is processed, and only while leading.
   let catching: Promise<unknown> = Promise.resolve();
   // `repos` may be read when the pass starts (first deliveries: every repository queued by then).
-  const runCatchUp = (reason: string, repos?: string[] | (() => string[])) => {
+  // `settled` runs when the pass ends, whether it ran or failed before it began.
+  const runCatchUp = (reason: string, repos?: string[] | (() => string[]), settled?: () => void) => {
     catching = catching
       .then(() => ctx.worker.idle())
       .then(() => {
         const list = typeof repos === 'function' ? repos() : repos;
         return loop ? catchUp({ runtime: ctx.runtime, store: ctx.store, client: currentClient(), logger: ctx.logger.child({ catch_up: reason }), onStored: () => ctx.worker.wake(), ...(list ? { repos: list } : {}), baselineOnly: reason === FIRST_DELIVERY }) : null;
       })
-      .catch((e) => ctx.logger.error('catch-up failed', { error: e, reason }));
+      .catch((e) => ctx.logger.error('catch-up failed', { error: e, reason }))
+      .finally(() => settled?.());
   };
   // First deliveries come in bursts (1,000 test deliveries after hooks are installed, the first
   // minutes of traffic): their baselines share one queued pass instead of one pass (and one wait
@@ -74,12 +76,17 @@ export function superviseHooks(ctx: SuperviseContext): HookSupervisor {
   const firstDelivery = (repos: string[]) => {
     const queued = firsts.size > 0;
     repos.forEach((r) => firsts.add(r));
-    if (!queued)
-      runCatchUp(FIRST_DELIVERY, () => {
-        const list = [...firsts];
-        firsts.clear();
-        return list;
-      });
+    if (queued) return;
+    let taken = false;
+    const take = () => {
+      taken = true;
+      const list = [...firsts];
+      firsts.clear();
+      return list;
+    };
+    // A pass that failed before it read them (the worker could not be asked) drops them: the next
+    // start's catch-up covers those repositories, and first deliveries queue a pass again.
+    runCatchUp(FIRST_DELIVERY, take, () => taken || firsts.clear());
   };
   const start = () =>
     startReconcileLoop({

@@ -60,3 +60,21 @@ it('a descriptor that would block before anything is written hands that text and
   expect(fallback).toEqual(['first\n', 'second\n']);
   expect(readFileSync(path, 'utf8')).toBe('');
 });
+
+it('a descriptor that fails (EPIPE: the reader went away) hands the rest to the fallback instead of throwing at the logger', () => {
+  const { fd } = file();
+  const real = fs.writeSync;
+  let call = 0;
+  vi.spyOn(fs, 'writeSync').mockImplementation(((f: number, buf: Buffer) => {
+    if (f !== fd) return (real as (...a: unknown[]) => number)(f, buf);
+    if (++call === 2) throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    return real(f, buf.subarray(0, 4));
+  }) as typeof fs.writeSync);
+  syncBuiltinESMExports();
+  const fallback: string[] = [];
+  const write = fdWriter(fd, (t) => fallback.push(t));
+  expect(() => write('{"msg":"ready"}\n')).not.toThrow();
+  write('next\n');
+  closeSync(fd);
+  expect(fallback).toEqual(['g":"ready"}\n', 'next\n']); // what was not written yet, then the rest
+});

@@ -117,3 +117,25 @@ it('first deliveries that arrive while a catch-up pass waits share one baseline 
     await hooks.stop();
   }
 });
+
+it('a first-delivery pass that fails before it starts does not keep later first deliveries from their pass', async () => {
+  w = await startWorld();
+  d = await startWorldDaemon(w); // only for afterEach; the supervisor below is the one tested
+  const logger = memoryLogger();
+  let calls = 0;
+  const hooks = superviseHooks({
+    runtime: runtimeRef(buildRuntime(await w.load())), storage: createStorage(), store: d.store, logger, metrics: createMetrics({ defaultMetrics: false }),
+    // The first wait for the worker fails (the processing thread could not be asked); later ones answer.
+    worker: { wake: () => undefined, idle: () => (calls++ === 1 ? Promise.reject(new Error('thread gone')) : Promise.resolve()), stop: async () => undefined },
+  });
+  try {
+    await hooks.lead(true); // the start pass (first idle call)
+    hooks.catchUp!(FIRST_DELIVERY, ['dataforge/api']); // its pass fails before it reads its repos
+    await vi.waitFor(() => expect(logger.lines.some((l) => l.msg === 'catch-up failed' && l.reason === FIRST_DELIVERY)).toBe(true), { timeout: 5000 });
+    hooks.catchUp!(FIRST_DELIVERY, ['dataforge/web']);
+    await vi.waitFor(() => expect(logger.lines.filter((l) => l.msg === 'catch-up done' && l.catch_up === FIRST_DELIVERY)).toHaveLength(1), { timeout: 5000 });
+    expect((await d.store.heads('dataforge/web'))[':baseline']).toBe('complete');
+  } finally {
+    await hooks.stop();
+  }
+});

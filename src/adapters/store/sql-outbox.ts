@@ -114,7 +114,7 @@ export function sqlOutbox(db: SqlDb): Outbox & OutboxWrites {
         };
         const ok = await released();
         // The release opens the next window, with it.
-        if (ok && opens) await recordWindow(x, opens.repo, opens.room, opens.window);
+        if (ok && opens) (await recordWindow(x, opens.repo, opens.room, opens.window), opens.recorded?.());
         return ok;
       }),
     mergeHeld: (memberIds, intoTxnId) =>

@@ -8,7 +8,7 @@
 // is retried on timers up to `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError:
 // deliveries get 503) and the flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { closeSync, fdatasync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FollowUp, Param, Row, SqlDb } from './db.ts';
 
@@ -126,6 +126,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
 
   /** BEGIN IMMEDIATE, waiting on timers (1, 2, 4 … 50 ms) while another writer holds the lock. */
   const begin = async () => {
+    if (broken) throw broken;
     checkFile();
     const deadline = performance.now() + lockTimeoutMs;
     for (let wait = 1; ; wait = Math.min(50, wait * 2)) {
@@ -152,12 +153,30 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
   let syncing: Promise<void> | null = null;
   let waiters: Array<{ upTo: number; resolve: () => void; reject: (e: unknown) => void }> = [];
   let walFd: number | null = null;
+  /** A failed fsync: pages the kernel could not write are dropped and a later fsync may well
+   * succeed, so nothing committed since can be called durable again. Every later batch, and every
+   * wait for durability, is refused until a restart opens the database again. */
+  let broken: StoreUnavailableError | null = null;
   const fsyncWal = () =>
     new Promise<void>((resolve, reject) => {
-      try {
-        walFd ??= openSync(`${path}-wal`, 'r');
-      } catch {
-        return resolve(); // no WAL file: nothing was written to make durable
+      if (walFd === null) {
+        try {
+          walFd = openSync(`${path}-wal`, 'r');
+        } catch {
+          return resolve(); // no WAL file: nothing was written to make durable
+        }
+        // The WAL file is new (SQLite removes it on a clean close): its directory entry must be on
+        // disk too, or a power cut could lose the file itself. Once per open.
+        try {
+          const dir = openSync(dirname(path), 'r');
+          try {
+            fsyncSync(dir);
+          } finally {
+            closeSync(dir);
+          }
+        } catch (e) {
+          return reject(e);
+        }
       }
       // fdatasync, as SQLite's own WAL sync: the data and what is needed to read it back (the size).
       fdatasync(walFd, (e) => (e ? reject(e) : resolve()));
@@ -175,19 +194,19 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
           done.forEach((w) => w.resolve());
         },
         (e) => {
-          const err = new StoreUnavailableError(`the records database could not be made durable (fsync): ${(e as Error).message}`, { cause: e });
-          const failed = waiters.filter((w) => w.upTo <= upTo);
-          waiters = waiters.filter((w) => w.upTo > upTo);
-          failed.forEach((w) => w.reject(err));
+          broken = new StoreUnavailableError(`the records database could not be made durable (fsync failed: ${(e as Error).message}); restart the monitor once the disk is healthy`, { cause: e });
+          waiters.splice(0).forEach((w) => w.reject(broken));
         },
       )
       .finally(() => {
         syncing = null;
-        if (waiters.length) startSync();
+        if (broken) waiters.splice(0).forEach((w) => w.reject(broken));
+        else if (waiters.length) startSync();
       });
   };
   /** Resolves once every commit so far is durable. */
   const durable = (): Promise<void> => {
+    if (broken) return Promise.reject(broken);
     if (synced >= written || path === ':memory:') return Promise.resolve();
     const upTo = written;
     return new Promise<void>((resolve, reject) => {
@@ -204,6 +223,14 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
   // A batch that changed nothing (a transaction of reads, an update that matched no row) has nothing to make durable.
   const totalChanges = db.prepare('SELECT total_changes() AS n');
   const changes = () => Number((totalChanges.get() as { n: number }).n);
+  /** Tells the follow-up how its batch ended; what it does with that never keeps the jobs from their answers. */
+  const settle = (f: FollowUp, r: Parameters<FollowUp['settled']>[0]) => {
+    try {
+      f.settled(r);
+    } catch (e) {
+      console.error('monitor: a follow-up failed after its batch', e);
+    }
+  };
   const runBatch = async (batch: Job[]) => {
     const changedBefore = changes();
     try {
@@ -227,8 +254,9 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     };
     for (const j of batch) out.push(await inSavepoint(j.fn));
     // The follow-up of this batch (once, after every job), committed with it.
-    const follow = (following = followUp && batch.some((j) => j.followUp) ? followUp : null);
-    const followed = follow ? await inSavepoint((x) => follow.run(x)) : null;
+    // `following` is set once run is entered: the database settles exactly the runs that began.
+    const follow = followUp && batch.some((j) => j.followUp) ? followUp : null;
+    const followed = follow ? await inSavepoint((x) => ((following = follow), follow.run(x))) : null;
     following = null;
     const derived = batch.every((j) => j.derived);
     try {
@@ -241,13 +269,13 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
         /* already rolled back */
       }
       const err = new StoreUnavailableError(`the records database could not commit: ${(e as Error).message}`, { cause: e });
-      follow?.settled({ ok: false, error: err });
+      if (followed) settle(follow!, { ok: false, error: err });
       for (const j of batch) j.reject(err);
       return;
     }
     const answer = () => {
       // The follow-up hears first, so what it processed is announced before the jobs' callers go on.
-      if (follow && followed) follow.settled(followed.ok ? { ok: true, value: followed.v } : { ok: false, error: followed.v });
+      if (followed) settle(follow!, followed.ok ? { ok: true, value: followed.v } : { ok: false, error: followed.v });
       batch.forEach((j, i) => (out[i]!.ok ? j.resolve(out[i]!.v) : j.reject(out[i]!.v)));
     };
     // Durable first (even a batch that wrote nothing: a duplicate it answered may not be durable yet);
@@ -255,7 +283,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     if (derived) answer();
     else
       durable().then(answer, (err) => {
-        follow?.settled({ ok: false, error: err });
+        if (followed) settle(follow!, { ok: false, error: err });
         for (const j of batch) j.reject(err);
       });
   };
@@ -274,7 +302,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
             /* no transaction open */
           }
           const err = new StoreUnavailableError(`the records database failed: ${(e as Error).message}`, { cause: e });
-          following?.settled({ ok: false, error: err });
+          if (following) settle(following, { ok: false, error: err });
           following = null;
           for (const j of batch) j.reject(err);
         }
@@ -300,10 +328,10 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     durable,
     async close() {
       while (flushing) await flushing;
+      closed = true; // no job joins from here
       if (unsynced) (clearTimeout(unsynced), (unsynced = null));
       while (synced < written && path !== ':memory:') await durable().catch(() => (synced = written)); // a failing disk: nothing more to wait for
       if (walFd !== null) closeSync(walFd);
-      closed = true;
       reader?.close();
       db.close();
     },

@@ -101,6 +101,16 @@ export interface WindowRecord {
   count: number;
 }
 
+/** The window a digest release opens, recorded with it. `recorded` runs inside the release's
+ * transaction right after (same thread only; it cannot cross to a storage thread): whoever remembers
+ * windows learns of it before any later transaction decides on that room, not after the fsync. */
+export interface WindowOpened {
+  repo: string;
+  room: string;
+  window: WindowRecord;
+  recorded?: () => void;
+}
+
 export interface ProcessedDelivery {
   seq: number;
   run: RunRecord;
@@ -150,7 +160,7 @@ export interface Outbox {
   /** Turns held members into one pending digest (or a single pending notice when there is one).
    * False, and nothing changed, when a member is no longer held (merged or released meanwhile):
    * the caller reads the group again, so a digest never lists a notice announced elsewhere. */
-  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null, opens?: { repo: string; room: string; window: WindowRecord }): Promise<boolean>;
+  releaseHeld(memberIds: number[], digest: NewNotice | null, single: { id: number; content: string } | null, opens?: WindowOpened): Promise<boolean>;
   /** Pending and held rows per destination (`destKey`: the room name, or `trigger:<name>`). */
   queueDepth(): Promise<Record<string, number>>;
   /** Queues a run's failed notices (or the failed digest it is in) again; returns how many. */

@@ -13,6 +13,9 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
 import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
 import { toRoom } from '../../../src/adapters/store/destination.ts';
+import { windowStore } from '../../../src/pipeline/windows.ts';
+import { releaseDue } from '../../../src/pipeline/release.ts';
+import { kitRuntime } from '../../pipeline/pipeline-kit.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -135,5 +138,55 @@ it('the sender reads a notice only once the commit that holds it is durable', as
   wal.release();
   expect((await head.promise).map((n) => n.txnId)).toEqual(['tx1']);
   await processed.promise;
+  await store.close();
+});
+
+it('a failed fsync breaks the database: that batch and every later one are refused, even if a later fsync would succeed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const file = join(dir, 'm.db');
+  const db = openSqliteDb(file);
+  await db.run('CREATE TABLE t (x INTEGER)');
+  await db.run('INSERT INTO t VALUES (1)');
+  const real = fs.fdatasync;
+  let syncs = 0;
+  let fail = true;
+  vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+    syncs++;
+    if (fail) return cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    return real(fd, cb);
+  }) as typeof fs.fdatasync);
+  syncBuiltinESMExports();
+  await expect(db.run('INSERT INTO t VALUES (2)')).rejects.toThrow(/could not be made durable \(fsync failed: EIO/);
+  fail = false; // the kernel dropped the pages it could not write: the next fsync would "succeed"
+  await new Promise((r) => setTimeout(r, 10)); // the failed sync has ended
+  await expect(db.run('INSERT INTO t VALUES (3)')).rejects.toThrow(/restart the monitor/);
+  await expect(db.durable!()).rejects.toThrow(/restart the monitor/);
+  expect(syncs).toBe(1); // nothing tried to call anything durable after the failure
+  await db.close();
+});
+
+it('a released digest\'s window is remembered inside its transaction, before its fsync ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  const file = join(dir, 'm.db');
+  const wal = watchWalSyncs(file, false);
+  const store = createSqlStore(openSqliteDb(file));
+  await store.migrate();
+  const { seq } = (await store.insertDelivery({ deliveryId: 'h1', runId: 'run_h1', bodySha256: 'h1', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1, calls: [] })) as { seq: number };
+  const run = { runId: 'run_h1', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook' as const, status: 'queued' as const, event: 'push', ref: 'refs/heads/main', before: null, after: null, commits: 1, deliveryId: 'h1', receivedAt: 1, notifiedAt: null, summary: null, error: null };
+  const item = JSON.stringify({ kind: 'push', repo: { full_name: 'dataforge/api' } });
+  await store.commitProcessed({ seq, run, notices: [{ runId: 'run_h1', deliveryId: 'h1', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'held', holdUntil: 2, txnId: 'tx-h1', item, content: null, createdAt: 1 }], calls: [] });
+  const windows = windowStore(store);
+  expect(await windows.get('dataforge/api', 'news')).toBeNull();
+  wal.hold = true;
+  const before = wal.started.length;
+  const runtime = await kitRuntime();
+  const released = tracked(releaseDue({ store, windows, runtime, now: () => 10_000 }));
+  await vi.waitFor(() => expect(wal.started).toHaveLength(before + 1)); // its transaction committed, the fsync held
+  expect(released.settled).toBe(false);
+  expect(await windows.get('dataforge/api', 'news')).toMatchObject({ count: 1, until: 10_000 + runtime.get().config.rateLimit.windowMs });
+  wal.release();
+  expect(await released.promise).toEqual(['news']);
   await store.close();
 });
