@@ -63,9 +63,14 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
   const maxAttempts = deps.maxAttempts ?? PROCESS_ATTEMPTS;
   const retryLater = () => {
     if (retryTimer || stopped) return;
-    retryTimer = clock.setTimeout(() => ((retryTimer = null), worker.wake()), deps.retryPauseMs ?? RETRY_PAUSE_MS).unref();
+    retryTimer = clock.setTimeout(() => ((retryTimer = null), worker.wake()), pauseMs).unref();
   };
   const active = () => !stopped && deps.active?.() !== false;
+  const pauseMs = deps.retryPauseMs ?? RETRY_PAUSE_MS;
+  // Deliveries whose processing failed, and when they may be tried again (this process only: after
+  // a restart they are tried at once). Every intake batch runs a follow-up, so without this a failing
+  // delivery would be tried — and parked — within milliseconds under load.
+  const notBefore = new Map<number, number>();
   // Inside a transaction (one fsync for the batch), oldest first: the pending deliveries as this
   // transaction sees them, so a batch never processes one that an earlier batch already did. A
   // delivery writes only in commitProcessed, itself a savepoint: a failing one rolls back alone and
@@ -75,15 +80,20 @@ export function createWorker(deps: WorkerDeps): InlineWorker {
     const r: BatchResult = { done: [], parked: [], failed: 0, full: batch.length === limit };
     for (const d of batch) {
       if (!active()) break;
+      if ((notBefore.get(d.seq) ?? 0) > clock.mono()) {
+        r.failed++; // still failing: its pause is not over (retryLater picks it up)
+        continue;
+      }
       try {
         const p = await processDelivery(d, { ...deps, store, nodeIds });
+        notBefore.delete(d.seq);
         deps.logger.info('delivery processed', { delivery_id: d.deliveryId, run_id: p.runId, status: p.status, sends_now: p.pending.length, held: p.holdUntil.length });
         r.done.push(p);
       } catch (e) {
         r.failed++;
         const error = e instanceof Error ? e.message : String(e);
-        if (await store.deliveryFailed(d.seq, error.slice(0, 2000), maxAttempts, parkedRun(d, error, maxAttempts))) r.parked.push([d, error]);
-        else deps.logger.warn('delivery processing failed; retried shortly', { delivery_id: d.deliveryId, error: e });
+        if (await store.deliveryFailed(d.seq, error.slice(0, 2000), maxAttempts, parkedRun(d, error, maxAttempts))) (r.parked.push([d, error]), notBefore.delete(d.seq));
+        else (notBefore.set(d.seq, clock.mono() + pauseMs), deps.logger.warn('delivery processing failed; retried shortly', { delivery_id: d.deliveryId, error: e }));
       }
     }
     return r;

@@ -6,6 +6,7 @@ import { createWorker, type Worker } from '../../src/runtime/worker.ts';
 import type { Store } from '../../src/adapters/store/types.ts';
 import { runIdOf } from '../../src/pipeline/ids.ts';
 import { memoryLogger } from '../../src/log.ts';
+import { systemClock } from '../../src/clock.ts';
 import { kitRuntime, memoryStore, memoryWindows } from './pipeline-kit.ts';
 
 let store: Store;
@@ -57,4 +58,24 @@ it('follow-ups answered after the next batch ran are each announced (the SQLite 
   w.inline.settled({ ok: true, value: b });
   await idled;
   expect(processed).toEqual([runIdOf('first'), runIdOf('second')]);
+});
+
+it('a failing delivery is not tried again before its pause, however many batches run meanwhile', async () => {
+  store = await memoryStore();
+  let t = 0;
+  const logger = memoryLogger('debug');
+  const w = createWorker({
+    runtime: await kitRuntime(), store, windows: memoryWindows(), now: () => 1000, logger, retryPauseMs: 1000, maxAttempts: 3,
+    clock: { ...systemClock, mono: () => t }, onProcessed: () => undefined,
+  });
+  worker = w;
+  await store.insertDelivery(stored('poison', '{"ref": 42}'));
+  const failures = () => logger.lines.filter((l) => l.msg === 'delivery processing failed; retried shortly').length;
+  // Every intake batch runs a follow-up: three of them within the pause try it once.
+  for (let i = 0; i < 3; i++) w.inline.settled({ ok: true, value: await w.inline.run(store) });
+  expect(failures()).toBe(1);
+  t += 1000;
+  w.inline.settled({ ok: true, value: await w.inline.run(store) });
+  expect(failures()).toBe(2);
+  expect(logger.lines.some((l) => l.msg === 'delivery parked after repeated processing failures')).toBe(false);
 });
