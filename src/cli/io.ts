@@ -27,10 +27,16 @@ export function fdWriter(fd: number, fallback: (text: string) => void): (text: s
       try {
         buf = buf.subarray(writeSync(fd, buf));
       } catch (e) {
-        // Any other error (EPIPE: the reader went away) goes to the stream, as the main thread's
-        // output would: an error event there, never an exception in whoever logged.
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || buf.length === total) return ((blocked = true), fallback(buf.length === total ? text : buf.toString()));
-        Atomics.wait(pause, 0, 0, 1);
+        const wouldBlock = (e as NodeJS.ErrnoException).code === 'EAGAIN';
+        if (wouldBlock && buf.length < total) {
+          Atomics.wait(pause, 0, 0, 1); // part of the text is out: the rest must follow it
+          continue;
+        }
+        // Would block before anything is out, or failed (EPIPE: the reader went away): from now on
+        // the stream, as the main thread's output would be (an error event there, never an
+        // exception in whoever logged).
+        blocked = true;
+        return fallback(buf.length === total ? text : buf.toString());
       }
     }
   };

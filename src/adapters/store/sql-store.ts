@@ -44,8 +44,8 @@ export function createSqlStore(db: SqlDb): Store {
     ...sqlHeads(db),
     ...sqlRunLog(db),
     ...sqlWindows(db),
-    // Not derived: a processed delivery's notice may be sent at once, and processing it again after
-    // a power cut could decide otherwise (the rate-limit windows live in the state storage).
+    // Not derived: a processed delivery's notice may be sent at once (once its commit is durable, see
+    // SqlDb.durable), and the batch's answers are what callers act on.
     batch: (fn) => db.tx((x) => fn(createSqlStore(x))),
     migrate: () => migrate(db),
     ping: () => db.tx(async () => undefined),

@@ -8,9 +8,11 @@
 // is retried on timers up to `lockTimeoutMs`, then that batch is rejected (StoreUnavailableError:
 // deliveries get 503) and the flusher goes on with the next one.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FollowUp, Param, Row, SqlDb } from './db.ts';
+import { StoreUnavailableError } from './store-unavailable.ts';
+import { walSync } from './wal-sync.ts';
 
 interface Job {
   fn: (x: SqlDb) => Promise<unknown>;
@@ -20,21 +22,12 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-/** The records database cannot take writes now (locked by another writer, gone, …); retry later. */
-export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreUnavailableError';
-  }
-}
+export { StoreUnavailableError };
 
 export interface SqliteOptions {
   /** How long a batch waits for another writer's lock before it is refused (default 2 s). */
   lockTimeoutMs?: number;
 }
-
-/** How long derived commits may wait for an fsync when no fsync'd commit follows them. */
-const SYNC_LATER_MS = 200;
 
 const isBusy = (e: unknown) => /database is (locked|busy)|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e)) || (e as { errcode?: number })?.errcode === 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +119,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
 
   /** BEGIN IMMEDIATE, waiting on timers (1, 2, 4 … 50 ms) while another writer holds the lock. */
   const begin = async () => {
+    const broken = wal.broken();
     if (broken) throw broken;
     checkFile();
     const deadline = performance.now() + lockTimeoutMs;
@@ -140,86 +134,11 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
       }
     }
   };
-  // Durability without blocking the thread: every COMMIT runs with synchronous = NORMAL (it writes
-  // the WAL, no fsync), and an fsync of the WAL file runs on libuv's pool while the next batch is
-  // built. A batch that is not all derived (TxOptions.derived) is answered only once an fsync that
-  // began after its COMMIT has finished, so a 202 still means the delivery survives a power cut;
-  // fsyncs are shared (all commits made while one runs wait for the next). WAL commits are appended
-  // in order, so the database after a power cut is always a prefix of its commits. Derived-only
-  // batches are answered at once and made durable by the next fsync, at most SYNC_LATER_MS later.
-  let unsynced: NodeJS.Timeout | null = null;
-  let written = 0; // commits that changed something
-  let synced = 0; // of those, the ones an fsync has made durable
-  let syncing: Promise<void> | null = null;
-  let waiters: Array<{ upTo: number; resolve: () => void; reject: (e: unknown) => void }> = [];
-  let walFd: number | null = null;
-  /** A failed fsync: pages the kernel could not write are dropped and a later fsync may well
-   * succeed, so nothing committed since can be called durable again. Every later batch, and every
-   * wait for durability, is refused until a restart opens the database again. */
-  let broken: StoreUnavailableError | null = null;
-  const fsyncWal = () =>
-    new Promise<void>((resolve, reject) => {
-      if (walFd === null) {
-        try {
-          walFd = openSync(`${path}-wal`, 'r');
-        } catch {
-          return resolve(); // no WAL file: nothing was written to make durable
-        }
-        // The WAL file is new (SQLite removes it on a clean close): its directory entry must be on
-        // disk too, or a power cut could lose the file itself. Once per open.
-        try {
-          const dir = openSync(dirname(path), 'r');
-          try {
-            fsyncSync(dir);
-          } finally {
-            closeSync(dir);
-          }
-        } catch (e) {
-          return reject(e);
-        }
-      }
-      // fdatasync, as SQLite's own WAL sync: the data and what is needed to read it back (the size).
-      fdatasync(walFd, (e) => (e ? reject(e) : resolve()));
-    });
-  const startSync = () => {
-    if (syncing || path === ':memory:') return;
-    if (unsynced) (clearTimeout(unsynced), (unsynced = null));
-    const upTo = written;
-    syncing = fsyncWal()
-      .then(
-        () => {
-          synced = Math.max(synced, upTo);
-          const done = waiters.filter((w) => w.upTo <= synced);
-          waiters = waiters.filter((w) => w.upTo > synced);
-          done.forEach((w) => w.resolve());
-        },
-        (e) => {
-          broken = new StoreUnavailableError(`the records database could not be made durable (fsync failed: ${(e as Error).message}); restart the monitor once the disk is healthy`, { cause: e });
-          waiters.splice(0).forEach((w) => w.reject(broken));
-        },
-      )
-      .finally(() => {
-        syncing = null;
-        if (broken) waiters.splice(0).forEach((w) => w.reject(broken));
-        else if (waiters.length) startSync();
-      });
-  };
-  /** Resolves once every commit so far is durable. */
-  const durable = (): Promise<void> => {
-    if (broken) return Promise.reject(broken);
-    if (synced >= written || path === ':memory:') return Promise.resolve();
-    const upTo = written;
-    return new Promise<void>((resolve, reject) => {
-      waiters.push({ upTo, resolve, reject });
-      startSync();
-    });
-  };
-  const syncLater = () => {
-    unsynced ??= setTimeout(() => {
-      unsynced = null;
-      if (synced < written) durable().catch(() => undefined); // a later durable batch reports a failing disk
-    }, SYNC_LATER_MS).unref();
-  };
+  // Durability without blocking the thread (wal-sync.ts): a batch that is not all derived is answered
+  // only once an fsync that began after its COMMIT has finished, so a 202 still means the delivery
+  // survives a power cut, and the thread builds the next batch meanwhile.
+  const wal = walSync(path);
+  const durable = () => wal.durable();
   // A batch that changed nothing (a transaction of reads, an update that matched no row) has nothing to make durable.
   const totalChanges = db.prepare('SELECT total_changes() AS n');
   const changes = () => Number((totalChanges.get() as { n: number }).n);
@@ -261,7 +180,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     const derived = batch.every((j) => j.derived);
     try {
       db.exec('COMMIT');
-      if (changes() !== changedBefore) (written++, derived && syncLater());
+      if (changes() !== changedBefore) wal.committed(derived);
     } catch (e) {
       try {
         db.exec('ROLLBACK');
@@ -329,9 +248,7 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
     async close() {
       while (flushing) await flushing;
       closed = true; // no job joins from here
-      if (unsynced) (clearTimeout(unsynced), (unsynced = null));
-      while (synced < written && path !== ':memory:') await durable().catch(() => (synced = written)); // a failing disk: nothing more to wait for
-      if (walFd !== null) closeSync(walFd);
+      await wal.close();
       reader?.close();
       db.close();
     },

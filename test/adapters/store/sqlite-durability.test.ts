@@ -12,7 +12,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, expect, it, vi } from 'vitest';
 import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
 import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
-import { toRoom } from '../../../src/adapters/store/destination.ts';
+import { delivery, notice, run, toRoom } from './backends.ts';
 import { windowStore } from '../../../src/pipeline/windows.ts';
 import { releaseDue } from '../../../src/pipeline/release.ts';
 import { kitRuntime } from '../../pipeline/pipeline-kit.ts';
@@ -23,6 +23,13 @@ afterEach(() => {
   syncBuiltinESMExports();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** A database file in a folder of its own, removed after the test. */
+function dbFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
+  dirs.push(dir);
+  return join(dir, 'm.db');
+}
 
 /** fsyncs of this database's WAL only (another test file's store may sync its own meanwhile); held until released when `hold`. */
 function watchWalSyncs(file: string, holding: boolean) {
@@ -56,9 +63,7 @@ function tracked<T>(p: Promise<T>) {
 const settle = () => new Promise((r) => setImmediate(r));
 
 it('answers a durable batch only after an fsync that began after its COMMIT; a derived batch at once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
+  const file = dbFile();
   const db = openSqliteDb(file);
   await db.run('CREATE TABLE t (x INTEGER)'); // before the watch: its own fsync runs for real
   const wal = watchWalSyncs(file, true);
@@ -96,9 +101,7 @@ it('answers a durable batch only after an fsync that began after its COMMIT; a d
 });
 
 it('derived commits with no durable commit after them are made durable by an fsync of the WAL within 200 ms', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
+  const file = dbFile();
   const db = openSqliteDb(file);
   await db.run('CREATE TABLE t (x INTEGER)');
   const wal = watchWalSyncs(file, false);
@@ -118,33 +121,27 @@ it('derived commits with no durable commit after them are made durable by an fsy
 });
 
 it('the sender reads a notice only once the commit that holds it is durable', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
+  const file = dbFile();
   const wal = watchWalSyncs(file, false); // before the first commit opens the WAL
   const store = createSqlStore(openSqliteDb(file));
   await store.migrate();
-  const { seq } = (await store.insertDelivery({ deliveryId: 'd1', runId: 'run_d1', bodySha256: 'h1', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1, calls: [] })) as { seq: number };
+  const { seq } = (await store.insertDelivery(delivery('d1'))) as { seq: number };
   wal.hold = true;
   const before = wal.started.length;
-  const run = { runId: 'run_d1', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook' as const, status: 'queued' as const, event: 'push', ref: 'refs/heads/main', before: null, after: null, commits: 1, deliveryId: 'd1', receivedAt: 1, notifiedAt: null, summary: null, error: null };
-  const notice = { runId: 'run_d1', deliveryId: 'd1', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice' as const, status: 'pending' as const, holdUntil: null, txnId: 'tx1', item: '{}', content: '{}', createdAt: 1 };
-  const processed = tracked(store.commitProcessed({ seq, run, notices: [notice], calls: [] }));
+  const processed = tracked(store.commitProcessed({ seq, run: run('d1'), notices: [notice('d1')], calls: [] }));
   await vi.waitFor(() => expect(wal.started).toHaveLength(before + 1)); // committed, its fsync running
   const head = tracked(store.headNotices(toRoom('news'), 10));
   await settle();
   await settle();
   expect([processed.settled, head.settled]).toEqual([false, false]); // the row is visible, not yet durable
   wal.release();
-  expect((await head.promise).map((n) => n.txnId)).toEqual(['tx1']);
+  expect((await head.promise).map((n) => n.deliveryId)).toEqual(['d1']);
   await processed.promise;
   await store.close();
 });
 
 it('a failed fsync breaks the database: that batch and every later one are refused, even if a later fsync would succeed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
+  const file = dbFile();
   const db = openSqliteDb(file);
   await db.run('CREATE TABLE t (x INTEGER)');
   await db.run('INSERT INTO t VALUES (1)');
@@ -167,16 +164,13 @@ it('a failed fsync breaks the database: that batch and every later one are refus
 });
 
 it('a released digest\'s window is remembered inside its transaction, before its fsync ends', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'm.db');
+  const file = dbFile();
   const wal = watchWalSyncs(file, false);
   const store = createSqlStore(openSqliteDb(file));
   await store.migrate();
-  const { seq } = (await store.insertDelivery({ deliveryId: 'h1', runId: 'run_h1', bodySha256: 'h1', event: 'push', repo: 'dataforge/api', body: '{}', receivedAt: 1, calls: [] })) as { seq: number };
-  const run = { runId: 'run_h1', nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook' as const, status: 'queued' as const, event: 'push', ref: 'refs/heads/main', before: null, after: null, commits: 1, deliveryId: 'h1', receivedAt: 1, notifiedAt: null, summary: null, error: null };
+  const { seq } = (await store.insertDelivery(delivery('h1'))) as { seq: number };
   const item = JSON.stringify({ kind: 'push', repo: { full_name: 'dataforge/api' } });
-  await store.commitProcessed({ seq, run, notices: [{ runId: 'run_h1', deliveryId: 'h1', repo: 'dataforge/api', dest: toRoom('news'), kind: 'notice', status: 'held', holdUntil: 2, txnId: 'tx-h1', item, content: null, createdAt: 1 }], calls: [] });
+  await store.commitProcessed({ seq, run: run('h1'), notices: [{ ...notice('h1', 'news', 'held'), item }], calls: [] });
   const windows = windowStore(store);
   expect(await windows.get('dataforge/api', 'news')).toBeNull();
   wal.hold = true;
