@@ -23,8 +23,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
-  // loads the daemon's (about half of the start-up time otherwise).
-  const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config) : undefined;
+  // loads the daemon's (about half of the start-up time otherwise). Its log lines go to fd 1 as this
+  // thread's do (threadIO), not as a message each through this thread's logger.
+  const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { fd: 1 }) : undefined;
   const { runDaemonProcess } = await import('../runtime/process.ts');
   try {
     return await runDaemonProcess({ config, file, io, extra: thread && { thread }, hupBefore: () => hup });

@@ -1,9 +1,10 @@
 // The h3 app: the public webhook surface (receiver, health, metrics). The dashboard mounts its own
 // routes under /ui/ with its own auth. Every error body is JSON {error, detail}.
 import { H3, type H3Event } from 'h3';
-import { webhookHandler, type WebhookRouteDeps } from './webhook.ts';
-import { errorResponse, jsonResponse } from './errors.ts';
+import type { WebhookHandler } from './webhook.ts';
+import { errorResponse, jsonResponse, toResponse } from './errors.ts';
 import type { Registry } from 'prom-client';
+import type { IncomingMessage } from 'node:http';
 
 export interface HealthBody {
   status: 'ok' | 'degraded' | 'starting' | 'draining';
@@ -18,7 +19,8 @@ export interface HealthBody {
 }
 
 export interface AppDeps {
-  webhook: WebhookRouteDeps;
+  /** POST /webhook/gitea (server.ts also calls it directly, without h3, for the same path). */
+  webhook: WebhookHandler;
   health: () => Promise<HealthBody> | HealthBody;
   /** Readiness beyond the health body: can deliveries be stored right now? */
   storesReachable: () => Promise<string | null>;
@@ -40,7 +42,10 @@ export function createApp(deps: AppDeps): H3 {
       return jsonResponse(status, { error: status >= 500 ? 'internal' : 'bad_request', detail: status >= 500 ? 'internal error' : String((error as Error).message) });
     },
   });
-  app.post('/webhook/gitea', webhookHandler(deps.webhook));
+  app.post('/webhook/gitea', async (event) => {
+    const req = event.runtime?.node?.req as IncomingMessage | undefined;
+    return req ? toResponse(await deps.webhook(req)) : errorResponse('internal', 'no node request');
+  });
   app.all('/webhook/gitea', () => errorResponse('method_not_allowed', 'POST a Gitea delivery here', { allow: 'POST' }));
   const details = (event: H3Event) => deps.healthDetails?.(event) ?? false;
   app.get('/webhook/health', async (event) => {

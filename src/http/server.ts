@@ -2,9 +2,29 @@
 // setting (Node checks them every connectionsCheckingInterval, 30 s by default: a slow client was held
 // up to 45 s against 15 s), JSON answers to malformed or timed-out requests, and a close that waits
 // for requests in flight.
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { toNodeHandler, type H3 } from 'h3';
+import { errorAnswer, writeAnswer, type Answer } from './errors.ts';
+
+/** Routes answered on node:http itself, before h3, keyed "METHOD /path" (the path exactly, any
+ * query): the webhook route, where a web Request and Response per delivery cost more than the rest
+ * of the request's handling. Every other request (and any other spelling of a path) goes to h3. */
+export type DirectRoutes = Record<string, (req: IncomingMessage) => Promise<Answer>>;
+
+export function withDirectRoutes(direct: DirectRoutes, fallback: (req: IncomingMessage, res: ServerResponse) => unknown) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const route = direct[`${req.method} ${q < 0 ? url : url.slice(0, q)}`];
+    if (!route) return void fallback(req, res);
+    route(req).then(
+      (a) => writeAnswer(res, a),
+      // As h3's onError in app.ts answers a handler that throws.
+      () => void (res.headersSent ? res.destroy() : writeAnswer(res, errorAnswer('internal', 'internal error'))),
+    );
+  };
+}
 
 export interface Listening {
   server: Server;
@@ -27,7 +47,7 @@ export function checkingInterval(headersTimeoutMs: number): number {
   return Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 10)));
 }
 
-export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}): Promise<Listening> {
+export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}, direct: DirectRoutes = {}): Promise<Listening> {
   const headersTimeout = limits.headersTimeoutMs ?? 10_000;
   const bodyTimeout = limits.bodyTimeoutMs ?? 15_000;
   const server = createServer(
@@ -38,7 +58,7 @@ export async function listen(app: H3, host: string, port: number, limits: Server
       connectionsCheckingInterval: checkingInterval(headersTimeout),
       keepAliveTimeout: 5_000,
     },
-    toNodeHandler(app),
+    withDirectRoutes(direct, toNodeHandler(app)),
   );
   server.maxConnections = limits.maxConnections ?? 256;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, headersTimeout));

@@ -29,6 +29,7 @@ import { createMetrics, deliveryLabels, type Metrics } from './metrics.ts';
 import { createApp, type HealthBody } from '../http/app.ts';
 import { listen, type Listening } from '../http/server.ts';
 import { createBodyBudget } from '../http/budget.ts';
+import { webhookHandler } from '../http/webhook.ts';
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import { operatorAllowed } from '../http/admin-auth.ts';
 import { startReloader, type Reloader } from './reloader.ts';
@@ -187,28 +188,29 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const ctx: DaemonContext = { runtime, store, storage, metrics, sender, worker, logger, health, reloader: null, lease, listenHost: '' };
   const where = opts.listen ?? { host: opts.config.server.host, port: opts.config.server.port };
   ctx.listenHost = where.host;
-  const app = createApp({
-    webhook: {
-      runtime, store, logger, now,
-      bodyLimit: () => cfg().server.bodyLimit,
-      bodyTimeoutMs: () => cfg().server.bodyTimeoutMs,
-      budget: createBodyBudget(() => cfg().server.inflightBodyLimit),
-      draining: () => phase === 'draining',
-      // The SQLite thread processes a delivery in the commit that stores it; another store wakes the worker.
-      onAccepted: proc ? undefined : () => worker.wake(),
-      onVerified: (repo) => hooks?.markVerified(repo),
-      onUnverified: (signed) => {
-        const repo = hooks?.markUnverified ? repositoryClaimedBy(signed) : null;
-        if (repo) hooks!.markUnverified!(repo);
-      },
-      onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
-      onOutcome: (o, event) => {
-        metrics.deliveries.inc(deliveryLabels(o, event));
-        // Gitea never re-sends what we refused: once deliveries are stored again, catch up.
-        if (o.kind === 'store_failed' || o.kind === 'draining') refused = true;
-        else if (refused && o.kind === 'accepted') (refused = false, hooks?.catchUp?.('deliveries were refused'));
-      },
+  const receive = webhookHandler({
+    runtime, store, logger, now,
+    bodyLimit: () => cfg().server.bodyLimit,
+    bodyTimeoutMs: () => cfg().server.bodyTimeoutMs,
+    budget: createBodyBudget(() => cfg().server.inflightBodyLimit),
+    draining: () => phase === 'draining',
+    // The SQLite thread processes a delivery in the commit that stores it; another store wakes the worker.
+    onAccepted: proc ? undefined : () => worker.wake(),
+    onVerified: (repo) => hooks?.markVerified(repo),
+    onUnverified: (signed) => {
+      const repo = hooks?.markUnverified ? repositoryClaimedBy(signed) : null;
+      if (repo) hooks!.markUnverified!(repo);
     },
+    onRepositoryEvent: (repo) => hooks?.trigger('repository event', repo),
+    onOutcome: (o, event) => {
+      metrics.deliveries.inc(deliveryLabels(o, event));
+      // Gitea never re-sends what we refused: once deliveries are stored again, catch up.
+      if (o.kind === 'store_failed' || o.kind === 'draining') refused = true;
+      else if (refused && o.kind === 'accepted') (refused = false, hooks?.catchUp?.('deliveries were refused'));
+    },
+  });
+  const app = createApp({
+    webhook: receive,
     health,
     storesReachable: async () => {
       try {
@@ -232,7 +234,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
   });
   const { headersTimeoutMs, bodyTimeoutMs, maxConnections } = opts.config.server;
-  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections });
+  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections }, { 'POST /webhook/gitea': receive });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
   await joining;

@@ -36,12 +36,17 @@ export interface EarlyThread {
 
 type Event = { type: string } & Record<string, unknown>;
 
-export function spawnProcessingThread(path: string, config: Config): EarlyThread {
+/** Where the thread's log lines go: `{ fd }`, written there by the thread itself at LOG_LEVEL
+ * (`monitor serve`: fd 1, where its own logger writes); 'messages' (tests, embedders), each line
+ * back to the daemon's logger as a message. */
+export type ThreadLogs = 'messages' | { fd: number };
+
+export function spawnProcessingThread(path: string, config: Config, logs: ThreadLogs = 'messages'): EarlyThread {
   let handle: ((m: Event) => void) | null = null;
   const early: Event[] = [];
   const store = openSqliteThreadStore(path, {
     entry,
-    data: { role: 'processing', config: configForThread(config) },
+    data: { role: 'processing', config: configForThread(config), logs },
     onEvent: (m) => (handle ? handle(m) : early.push(m)),
   });
   const migrated = store.migrate();

@@ -9,19 +9,24 @@ import { serveStoreCalls } from '../adapters/store/sqlite-thread-worker.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { releaseDue } from '../pipeline/release.ts';
 import { createLogger } from '../log.ts';
+import { threadOutput } from './thread-output.ts';
 import { buildRuntime, runtimeRef } from './runtime.ts';
 import { createWorker } from './worker.ts';
 import { configInThread } from './thread-config.ts';
 
 const port = parentPort!;
-const { path, lockTimeoutMs, config } = workerData as { path: string; lockTimeoutMs?: number; config: unknown };
+const { path, lockTimeoutMs, config, logs } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | { fd: number } };
 const post = (msg: { type: string } & Record<string, unknown>) => port.postMessage(msg);
 const db = openSqliteDb(path, { lockTimeoutMs });
 const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
 const windows = windowStore(store);
-// Every line goes to the main thread's logger, which applies its level.
-const logger = createLogger({ level: 'debug', write: (line) => post({ type: 'log', line }) });
+// Every line goes to the main thread's logger as a message, which applies its level; or (`monitor
+// serve`) straight to a descriptor at LOG_LEVEL, as that logger's own lines do (messages only if it
+// would block).
+const asMessage = (line: string) => post({ type: 'log', line });
+const toFd = logs && logs !== 'messages' ? threadOutput(logs.fd, (t) => t.split('\n').filter(Boolean).forEach(asMessage)) : null;
+const logger = toFd ? createLogger({ write: (line) => toFd(line + '\n') }) : createLogger({ level: 'debug', write: asMessage });
 let leading = false;
 const worker = createWorker({
   runtime, store, windows, now: Date.now, logger, active: () => leading,

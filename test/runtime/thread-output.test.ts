@@ -8,7 +8,7 @@ import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fdWriter } from '../../src/cli/io.ts';
+import { coalescing, fdWriter } from '../../src/runtime/thread-output.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -77,4 +77,23 @@ it('a descriptor that fails (EPIPE: the reader went away) hands the rest to the 
   write('next\n');
   closeSync(fd);
   expect(fallback).toEqual(['g":"ready"}\n', 'next\n']); // what was not written yet, then the rest
+});
+
+it('coalesces the texts of one turn into one write, in order, flushed at the turn end, at its size cap or on demand', () => {
+  const written: string[] = [];
+  const turns: Array<() => void> = [];
+  const c = coalescing((t) => written.push(t), (fn) => turns.push(fn), 10);
+  c.write('a\n');
+  c.write('b\n');
+  expect(written).toEqual([]); // nothing before the turn ends
+  expect(turns).toHaveLength(1); // one flush scheduled for the turn, not one per text
+  turns.shift()!();
+  expect(written).toEqual(['a\nb\n']);
+  c.write('0123456789'); // reaches the cap: out at once
+  expect(written).toEqual(['a\nb\n', '0123456789']);
+  c.write('late\n');
+  c.flush();
+  expect(written).toEqual(['a\nb\n', '0123456789', 'late\n']);
+  for (const fn of turns.splice(0)) fn(); // a flush with nothing waiting writes nothing
+  expect(written).toHaveLength(3);
 });
