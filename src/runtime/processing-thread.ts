@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDb } from '../adapters/store/sqlite-db.ts';
 import { createSqlStore } from '../adapters/store/sql-store.ts';
 import { serveStoreCalls } from '../adapters/store/sqlite-thread-worker.ts';
+import { coalescingSender } from '../adapters/store/thread-messages.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { releaseDue } from '../pipeline/release.ts';
 import { createLogger } from '../log.ts';
@@ -16,7 +17,9 @@ import { configInThread } from './thread-config.ts';
 
 const port = parentPort!;
 const { path, lockTimeoutMs, config, logs } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | { fd: number } };
-const post = (msg: { type: string } & Record<string, unknown>) => port.postMessage(msg);
+// Events and answers share one sender, a turn at a time, in order (a batch's `processed` before its answers).
+const sender = coalescingSender(port);
+const post = (msg: { type: string } & Record<string, unknown>) => sender.post(msg);
 const db = openSqliteDb(path, { lockTimeoutMs });
 const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
@@ -39,6 +42,7 @@ const worker = createWorker({
 db.setFollowUp({ run: (x) => worker.inline.run(createSqlStore(x)), settled: (r) => worker.inline.settled(r) });
 
 serveStoreCalls(store, port, {
+  sender,
   extra: {
     idle: () => worker.idle(),
     release: async (now) => releaseDue({ store, windows, runtime, logger, now: () => Number(now), onRenderFallback: () => post({ type: 'fallback' }) }),

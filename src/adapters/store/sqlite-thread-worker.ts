@@ -6,6 +6,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import { openSqliteDb } from './sqlite-db.ts';
 import { createSqlStore } from './sql-store.ts';
 import type { Store } from './types.ts';
+import { coalescingSender, eachMessage, type Message, type Sender } from './thread-messages.ts';
 
 export interface Call {
   type: 'call';
@@ -21,28 +22,32 @@ export interface ServeOptions {
   after?: (method: string, value: unknown) => void;
   /** Messages that are not calls. */
   other?: (msg: { type: string } & Record<string, unknown>) => void;
+  /** What answers go through: the thread's own events share it, so they keep their order. */
+  sender?: Sender;
 }
 
 const errorOf = (e: unknown) => ({ name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e), found: (e as { found?: number })?.found, known: (e as { known?: number })?.known });
 
 export function serveStoreCalls(store: Store, port: MessagePort, o: ServeOptions = {}): void {
-  port.on('message', (m: Call | ({ type: string } & Record<string, unknown>)) => {
-    if (m.type !== 'call') return o.other?.(m as { type: string } & Record<string, unknown>);
-    const c = m as Call;
+  const out = o.sender ?? coalescingSender(port);
+  port.on('message', (posted: Message) => eachMessage(posted, (m) => serve(m)));
+  const serve = (m: Message) => {
+    if (m.type !== 'call') return o.other?.(m);
+    const c = m as unknown as Call;
     const fn = o.extra?.[c.method] ?? (store[c.method as keyof Store] as unknown as (...a: unknown[]) => Promise<unknown>).bind(store);
     void Promise.resolve()
       .then(() => fn(...c.args))
       .then(
         (value) => {
-          port.postMessage({ type: 'answer', id: c.id, ok: true, value });
+          out.post({ type: 'answer', id: c.id, ok: true, value });
           o.after?.(c.method, value);
         },
-        (e: unknown) => port.postMessage({ type: 'answer', id: c.id, ok: false, error: errorOf(e) }),
+        (e: unknown) => out.post({ type: 'answer', id: c.id, ok: false, error: errorOf(e) }),
       )
       .then(() => {
-        if (c.method === 'close') port.close();
+        if (c.method === 'close') (out.flush(), port.close());
       });
-  });
+  };
 }
 
 if (!isMainThread && (workerData as { role?: string })?.role === 'store') {

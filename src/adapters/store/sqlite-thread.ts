@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError, type SqliteOptions } from './sqlite-db.ts';
 import { SchemaTooNewError } from './sql-store.ts';
 import type { Store } from './types.ts';
+import { coalescingSender, eachMessage, type Message } from './thread-messages.ts';
 
 type Answer = { type: 'answer'; id: number; ok: true; value: unknown } | { type: 'answer'; id: number; ok: false; error: { name: string; message: string; found?: number; known?: number } };
 
@@ -54,15 +55,19 @@ export function openSqliteThreadStore(path: string, opts: ThreadOptions = {}): T
     for (const w of waiting.values()) w.reject(dead);
     waiting.clear();
   };
-  worker.on('message', (a: Answer | ({ type: string } & Record<string, unknown>)) => {
-    if (a.type !== 'answer') return opts.onEvent?.(a);
-    const w = waiting.get((a as Answer).id);
-    if (!w) return;
-    const ans = a as Answer;
-    waiting.delete(ans.id);
-    if (ans.ok) w.resolve(ans.value);
-    else w.reject(revive(ans.error));
-  });
+  worker.on('message', (posted: Message) =>
+    eachMessage(posted, (a) => {
+      if (a.type !== 'answer') return opts.onEvent?.(a);
+      const ans = a as unknown as Answer;
+      const w = waiting.get(ans.id);
+      if (!w) return;
+      waiting.delete(ans.id);
+      if (ans.ok) w.resolve(ans.value);
+      else w.reject(revive(ans.error));
+    }),
+  );
+  // Calls and posts made during one turn go together (thread-messages.ts).
+  const out = coalescingSender(worker);
   worker.on('error', (e) => fail(new StoreUnavailableError(`the storage thread failed: ${e.message}`, { cause: e })));
   worker.on('exit', (code) => fail(new StoreUnavailableError(`the storage thread exited (code ${code})`)));
   const call = (method: string, args: unknown[]): Promise<unknown> =>
@@ -72,7 +77,7 @@ export function openSqliteThreadStore(path: string, opts: ThreadOptions = {}): T
       waiting.set(id, { resolve, reject });
       // Keep the process alive while a call is in flight (the thread itself is unref'd).
       worker.ref();
-      worker.postMessage({ type: 'call', id, method, args });
+      out.post({ type: 'call', id, method, args });
     }).finally(() => {
       if (!waiting.size) worker.unref();
     });
@@ -81,7 +86,7 @@ export function openSqliteThreadStore(path: string, opts: ThreadOptions = {}): T
     dialect: 'sqlite' as const,
     threadId: worker.threadId,
     call,
-    post: (msg: { type: string } & Record<string, unknown>) => void (dead ? undefined : worker.postMessage(msg)),
+    post: (msg: { type: string } & Record<string, unknown>) => void (dead ? undefined : out.post(msg)),
     async heap() {
       if (dead) return null;
       const h = await worker.getHeapStatistics();
