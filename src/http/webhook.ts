@@ -31,7 +31,7 @@ export function headerOf(req: IncomingMessage, name: string): string | null {
 export function webhookHandler(deps: WebhookRouteDeps): WebhookHandler {
   return async (req) => {
     const t0 = performance.now();
-    const receivedAt = Date.now();
+    const receivedAt = (deps.now ?? Date.now)();
     const header = (n: string) => headerOf(req, n);
     const evName = header('x-gitea-event') ?? '';
     const log = deps.logger.child({ delivery_id: header('x-gitea-delivery') ?? null, event: evName || null });

@@ -240,7 +240,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   await joining;
   // Rooms that refuse the join wait for an invite; accepting it sends their held notices.
   const invites = startInvitePoller({
-    matrix, logger, active: leads,
+    matrix, logger, clock, active: leads,
     waiting: () => Object.entries(cfg().matrix.rooms).filter(([room]) => roomStates.get(room)?.state === 'not_joined'),
     onJoined: (room, roomId) => (roomStates.set(room, { state: 'joined', detail: roomId }), sender.roomJoined(room, roomId)),
     intervalMs: () => cfg().matrix.invitePollMs,

@@ -4,6 +4,7 @@
 import type { MatrixPort } from '../adapters/matrix/client.ts';
 import { tryJoin } from '../pipeline/room-join.ts';
 import type { Logger } from '../log.ts';
+import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 
 export interface InvitePollerDeps {
   matrix: MatrixPort;
@@ -14,6 +15,8 @@ export interface InvitePollerDeps {
   /** False while another replica leads: it does the polling. */
   active(): boolean;
   logger: Logger;
+  /** The daemon's timers (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface InvitePoller {
@@ -25,7 +28,8 @@ export interface InvitePoller {
 export function startInvitePoller(d: InvitePollerDeps): InvitePoller {
   let since: string | null = null;
   let watched = '';
-  let timer: NodeJS.Timeout | null = null;
+  const clock = d.clock ?? systemClock;
+  let timer: TimerHandle | null = null;
   let stopped = false;
   let running: Promise<void> | null = null;
 
@@ -56,14 +60,14 @@ export function startInvitePoller(d: InvitePollerDeps): InvitePoller {
 
   const tick = () => {
     if (stopped) return;
-    timer = setTimeout(() => void poll().finally(tick), d.intervalMs()).unref();
+    timer = clock.setTimeout(() => void poll().finally(tick), d.intervalMs()).unref();
   };
   tick();
   return {
     poll,
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      clock.clearTimeout(timer);
     },
   };
 }

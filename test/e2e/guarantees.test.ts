@@ -55,6 +55,8 @@ it('6 pushes to one repo with a 3 s window: one notice at once, one digest for t
   await d.settle();
   const runs = await d.store.listRuns({});
   expect(runs.map((r) => r.status).sort()).toEqual(['announced', 'digested', 'digested', 'digested', 'digested', 'digested']);
+  // Received on the daemon's clock (every push came before the first advance).
+  expect(new Set(runs.map((r) => r.receivedAt))).toEqual(new Set([Date.UTC(2026, 0, 1)]));
   // Nothing else arrives in the next window (fake time: no real waiting).
   await elapse(clock, 3200);
   expect(w.hs.messages(ROOM)).toHaveLength(2);
