@@ -9,6 +9,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundledNode, nodeProblem, packageFacts } from './node-check.js';
 
+// libuv's pool (4 threads unless told) runs every WAL fdatasync that a 202 waits for, and also DNS
+// lookups of the Gitea and Matrix hosts and fs reads: four lookups stuck on a resolver that times
+// out would hold every 202 back. Read when the pool starts, at its first use, which is later.
+process.env.UV_THREADPOOL_SIZE ??= '8';
+
 const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
