@@ -96,6 +96,29 @@ export function migrations(d: Dialect): string[][] {
     // Windows kept in the state storage before are not carried over: a window lasts a minute or an
     // hour, and a lost one costs at most one notice sent instead of held.
     [`CREATE TABLE ${t.windows} (repo TEXT NOT NULL, room TEXT NOT NULL, until_at ${int} NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (repo, room))`],
+    // 8: a run's delivery id is no key of its own (issue 13). The run id is derived from it, so the
+    // run's primary key already refuses a second run of a delivery (and the deliveries' own key a
+    // second delivery); nothing looks runs up by it. Its unique index was one more random page in
+    // every commit (Gitea's delivery ids are UUIDs).
+    runsWithoutDeliveryKey(d),
+  ];
+}
+
+/** SQLite cannot drop a column's UNIQUE: the table is rebuilt (same columns, same node index). */
+export function runsWithoutDeliveryKey(d: Dialect): string[] {
+  const t = tableNames(d);
+  if (d === 'postgres') return [`ALTER TABLE ${t.runs} DROP CONSTRAINT IF EXISTS runs_delivery_id_key`];
+  const cols = 'run_id, node_id, repo, trigger, status, event, ref, before_sha, after_sha, commits, delivery_id, received_at, notified_at, summary, error';
+  return [
+    `CREATE TABLE ${t.runs}_next (
+        run_id TEXT PRIMARY KEY, node_id TEXT NOT NULL, repo TEXT NOT NULL, trigger TEXT NOT NULL,
+        status TEXT NOT NULL, event TEXT NOT NULL, ref TEXT, before_sha TEXT, after_sha TEXT,
+        commits INTEGER NOT NULL DEFAULT 0, delivery_id TEXT NOT NULL, received_at INTEGER NOT NULL,
+        notified_at INTEGER, summary TEXT, error TEXT)`,
+    `INSERT INTO ${t.runs}_next (${cols}) SELECT ${cols} FROM ${t.runs}`,
+    `DROP TABLE ${t.runs}`,
+    `ALTER TABLE ${t.runs}_next RENAME TO ${t.runs}`,
+    `CREATE INDEX data_factory_runs_node ON ${t.runs} (node_id, received_at)`,
   ];
 }
 
