@@ -1,8 +1,8 @@
 // Signed Gitea push deliveries for load generation: the shape of a real v1.25 push (one commit),
 // about 1.5 KB of compact JSON, every body distinct (its `after` sha and commit id come from a
-// counter) and every delivery id distinct, so the monitor's dedupe (by id and by body bytes) never
+// counter) and every delivery id a distinct random UUID, as Gitea sends them, so the monitor's dedupe (by id and by body bytes) never
 // answers "duplicate" and each request is a new durable insert.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 export interface SignedDelivery {
   id: string;
@@ -52,7 +52,8 @@ export function deliverySource(secret: string, repos: number): DeliverySource {
       const k = ++n;
       const r = k % repos;
       const body = pushBody(repoName(r), r + 1, sha(2 * k), sha(2 * k + 1), `Update README.md (${k})`);
-      return { id: `${tag}-${k}`, body, signature: sign(secret, body) };
+      // A random UUID, as Gitea's X-Gitea-Delivery: every key on it lands on a random index page.
+      return { id: randomUUID(), body, signature: sign(secret, body) };
     },
   };
 }
