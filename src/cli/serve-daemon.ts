@@ -4,6 +4,8 @@ import type { CliIO } from './io.ts';
 import { parseCommandArgs } from './args.ts';
 import { loadForCommand } from './load.ts';
 import { spawnProcessingThread } from '../runtime/processing-client.ts';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { resolve } from 'node:path';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseCommandArgs(args, {});
@@ -25,7 +27,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
   // loads the daemon's (about half of the start-up time otherwise). Its log lines go to fd 1 as this
   // thread's do (threadIO), not as a message each through this thread's logger.
-  const thread = config.runs.database.startsWith('sqlite:') ? spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { fd: 1 }) : undefined;
+  // On the daemon thread, the process's main thread (idle otherwise) runs the WAL's checkpoints once
+  // the schema is in place, not the processing thread inside a COMMIT (wal-checkpoints.ts).
+  const path = config.runs.database.startsWith('sqlite:') ? config.runs.database.slice('sqlite:'.length) : null;
+  const external = path !== null && path !== ':memory:' && !isMainThread && parentPort !== null;
+  const thread = path !== null ? spawnProcessingThread(path, config, { logs: { fd: 1 }, checkpoints: external ? 'external' : 'own' }) : undefined;
+  if (thread && external) void thread.migrated.then(() => parentPort!.postMessage({ type: 'wal-checkpoints', path: resolve(path!) }), () => undefined);
   const { runDaemonProcess } = await import('../runtime/process.ts');
   try {
     return await runDaemonProcess({ config, file, io, extra: thread && { thread }, hupBefore: () => hup });

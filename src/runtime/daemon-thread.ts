@@ -5,6 +5,7 @@
 // thread, passes signals on (SIGTERM, SIGINT, SIGHUP: a worker gets none of its own) and exits with
 // its code; the daemon's output goes to the process's stdout and stderr as before.
 import { Worker } from 'node:worker_threads';
+import { startWalCheckpoints, type WalCheckpoints } from '../adapters/store/wal-checkpoints.ts';
 
 /** The daemon's young generation (two semi-spaces and the new large-object space), in MiB. */
 export const DAEMON_YOUNG_GENERATION_MB = 16;
@@ -12,15 +13,32 @@ export const DAEMON_YOUNG_GENERATION_MB = 16;
 const entry = new URL(import.meta.url.endsWith('.ts') ? './daemon-thread-main.ts' : './daemon-thread-main.js', import.meta.url);
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
+/** A log line as the daemon's logger writes them (this thread has no logger of its own). */
+function warn(msg: string, e: Error): void {
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg, error: e.message }) + '\n');
+}
+
 /** Runs `monitor serve ARGS` on the daemon thread; resolves with its exit code. */
 export function serveOnDaemonThread(args: string[]): Promise<number> {
   const worker = new Worker(entry, { workerData: { args }, resourceLimits: { maxYoungGenerationSizeMb: DAEMON_YOUNG_GENERATION_MB } });
   const forward = SIGNALS.map((signal) => [signal, () => worker.postMessage({ signal })] as const);
   for (const [s, f] of forward) process.on(s, f);
+  // The records' WAL checkpoints run here, on a thread that has nothing else to do (serve-daemon.ts
+  // asks once the schema is in place), instead of inside a COMMIT of the processing thread.
+  let checkpoints: WalCheckpoints | null = null;
+  worker.on('message', (m: { type?: string; path?: string }) => {
+    if (m?.type !== 'wal-checkpoints' || checkpoints || !m.path) return;
+    try {
+      checkpoints = startWalCheckpoints(m.path, { onError: (e) => warn('a WAL checkpoint failed; tried again each second', e) });
+    } catch (e) {
+      warn('cannot open the records database for WAL checkpoints; the processing thread checkpoints itself', e as Error);
+    }
+  });
   return new Promise((resolve) => {
     worker.on('error', (e) => process.stderr.write(`monitor serve: the daemon thread failed: ${(e as Error)?.stack ?? String(e)}\n`));
     worker.on('exit', (code) => {
       for (const [s, f] of forward) process.off(s, f);
+      checkpoints?.stop();
       resolve(code);
     });
   });

@@ -41,12 +41,18 @@ type Event = { type: string } & Record<string, unknown>;
  * back to the daemon's logger as a message. */
 export type ThreadLogs = 'messages' | { fd: number };
 
-export function spawnProcessingThread(path: string, config: Config, logs: ThreadLogs = 'messages'): EarlyThread {
+export interface SpawnOptions {
+  logs?: ThreadLogs;
+  /** 'external': another thread runs the WAL's checkpoints (`monitor serve`: the main thread). */
+  checkpoints?: 'own' | 'external';
+}
+
+export function spawnProcessingThread(path: string, config: Config, o: SpawnOptions = {}): EarlyThread {
   let handle: ((m: Event) => void) | null = null;
   const early: Event[] = [];
   const store = openSqliteThreadStore(path, {
     entry,
-    data: { role: 'processing', config: configForThread(config), logs },
+    data: { role: 'processing', config: configForThread(config), logs: o.logs ?? 'messages', checkpoints: o.checkpoints ?? 'own' },
     onEvent: (m) => (handle ? handle(m) : early.push(m)),
   });
   const migrated = store.migrate();

@@ -16,11 +16,11 @@ import { createWorker } from './worker.ts';
 import { configInThread } from './thread-config.ts';
 
 const port = parentPort!;
-const { path, lockTimeoutMs, config, logs } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | { fd: number } };
+const { path, lockTimeoutMs, config, logs, checkpoints } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | { fd: number }; checkpoints?: 'own' | 'external' };
 // Events and answers share one sender, a turn at a time, in order (a batch's `processed` before its answers).
 const sender = coalescingSender(port);
 const post = (msg: { type: string } & Record<string, unknown>) => sender.post(msg);
-const db = openSqliteDb(path, { lockTimeoutMs });
+const db = openSqliteDb(path, { lockTimeoutMs, checkpoints });
 const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
 const windows = windowStore(store);

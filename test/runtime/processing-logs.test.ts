@@ -27,7 +27,7 @@ it('a thread given a descriptor writes its lines there, and none come back to th
   const file = join(dir, 'out');
   const fd = openSync(file, 'w');
   const config = await w.load();
-  const thread = spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { fd });
+  const thread = spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { logs: { fd } });
   const daemon = await startWorldDaemon(w, { thread });
   d = daemon;
   const [res] = await w.gitea.push('dataforge/api', { pusher: 'alice' });

@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import type { FollowUp, Param, Row, SqlDb } from './db.ts';
 import { StoreUnavailableError } from './store-unavailable.ts';
 import { walSync } from './wal-sync.ts';
+import { EXTERNAL_AUTOCHECKPOINT_PAGES } from './wal-checkpoints.ts';
 
 interface Job {
   fn: (x: SqlDb) => Promise<unknown>;
@@ -27,6 +28,10 @@ export { StoreUnavailableError };
 export interface SqliteOptions {
   /** How long a batch waits for another writer's lock before it is refused (default 2 s). */
   lockTimeoutMs?: number;
+  /** 'external': another thread checkpoints the WAL (wal-checkpoints.ts); this connection only
+   * does past EXTERNAL_AUTOCHECKPOINT_PAGES, should those stop. Default: this connection, inside
+   * the COMMIT that crosses 10,000 pages. */
+  checkpoints?: 'own' | 'external';
 }
 
 const isBusy = (e: unknown) => /database is (locked|busy)|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e)) || (e as { errcode?: number })?.errcode === 5;
@@ -56,7 +61,8 @@ function sqlDbOn(path: string, db: DatabaseSync, opts: SqliteOptions): SqliteDb 
   // follow-up, runs in its own SAVEPOINT, whose statement journal keeps the first version of each
   // page it changes; past 64 KiB SQLite spills it to a temporary file, a write(2) per page (it was
   // half of every insert's time under load). In memory it is a copy, freed at RELEASE.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = 10000; PRAGMA temp_store = MEMORY;');
+  const autocheckpoint = opts.checkpoints === 'external' ? EXTERNAL_AUTOCHECKPOINT_PAGES : 10_000;
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = ${autocheckpoint}; PRAGMA temp_store = MEMORY;`);
   const lockTimeoutMs = opts.lockTimeoutMs ?? 2000;
   // The file this connection writes to. If it is deleted (or replaced) under us, a COMMIT would still
   // "succeed" into an unlinked inode: every batch checks first and refuses instead.
