@@ -22,7 +22,7 @@ export function summarise(file: string, top = 25): string {
     add(fnSelf, label(n), t);
     add(fileSelf, short(n.callFrame.url).replace(/:\d+$/, ''), t);
   }
-  // Inclusive time of each src/ function (counted once per sample path, so recursion is not double counted).
+  // Inclusive time of each src/ (or bundled dist/) function (counted once per sample path, so recursion is not double counted).
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const incl = new Map<string, number>();
@@ -30,7 +30,7 @@ export function summarise(file: string, top = 25): string {
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
-      if (!n.callFrame.url.includes('/src/')) continue;
+      if (!/\/(src|dist)\//.test(n.callFrame.url)) continue; // the sources, or their bundle (MONITOR_FROM_DIST)
       const k = label(n);
       if (!seen.has(k)) (seen.add(k), add(incl, k, t));
     }

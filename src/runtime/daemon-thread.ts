@@ -1,9 +1,10 @@
 // `monitor serve` runs the daemon on a worker thread started with `resourceLimits` (issue 13:
 // memory by design, not by flags). On a large machine V8 lets the main thread's young generation
 // grow to 128 MiB under load and keeps it; a worker's limits are an API, so the daemon's young
-// generation is capped here whatever flags Node was started with. The main thread only starts the
-// thread, passes signals on (SIGTERM, SIGINT, SIGHUP: a worker gets none of its own) and exits with
-// its code; the daemon's output goes to the process's stdout and stderr as before.
+// generation is capped here whatever flags Node was started with. The main thread starts the
+// thread, passes signals on (SIGTERM, SIGINT, SIGHUP: a worker gets none of its own), runs the
+// SQLite WAL's checkpoints (it has nothing else to do) and exits with the thread's code; the
+// daemon's output goes to the process's stdout and stderr as before.
 import { Worker } from 'node:worker_threads';
 import { startWalCheckpoints, type WalCheckpoints } from '../adapters/store/wal-checkpoints.ts';
 
