@@ -10,6 +10,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** A line another logger already formatted and filtered by level (another thread's): written as it is. */
+  raw?(line: string): void;
 }
 
 export interface LoggerOptions {
@@ -65,6 +67,7 @@ export function createLogger(opts: LoggerOptions = {}, base: Record<string, unkn
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger(opts, { ...base, ...fields }),
+    raw: (line) => write(line),
   };
 }
 

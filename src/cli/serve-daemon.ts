@@ -25,13 +25,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   // SQLite: the storage-and-processing thread starts now and loads its modules while this thread
-  // loads the daemon's (about half of the start-up time otherwise). Its log lines go to fd 1 as this
-  // thread's do (threadIO), not as a message each through this thread's logger.
+  // loads the daemon's (about half of the start-up time otherwise). Its log lines come formatted,
+  // for this thread's logger to write as they are (one writer on fd 1: lines never interleave).
   // On the daemon thread, the process's main thread (idle otherwise) runs the WAL's checkpoints once
   // the schema is in place, not the processing thread inside a COMMIT (wal-checkpoints.ts).
   const path = config.runs.database.startsWith('sqlite:') ? config.runs.database.slice('sqlite:'.length) : null;
   const external = path !== null && path !== ':memory:' && !isMainThread && parentPort !== null;
-  const thread = path !== null ? spawnProcessingThread(path, config, { logs: { fd: 1 }, checkpoints: external ? 'external' : 'own' }) : undefined;
+  const thread = path !== null ? spawnProcessingThread(path, config, { logs: 'lines', checkpoints: external ? 'external' : 'own' }) : undefined;
   if (thread && external) void thread.migrated.then(() => parentPort!.postMessage({ type: 'wal-checkpoints', path: resolve(path!) }), () => undefined);
   const { runDaemonProcess } = await import('../runtime/process.ts');
   try {

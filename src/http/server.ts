@@ -12,7 +12,7 @@ import { errorAnswer, writeAnswer, type Answer } from './errors.ts';
  * of the request's handling. Every other request (and any other spelling of a path) goes to h3. */
 export type DirectRoutes = Record<string, (req: IncomingMessage) => Promise<Answer>>;
 
-export function withDirectRoutes(direct: DirectRoutes, fallback: (req: IncomingMessage, res: ServerResponse) => unknown) {
+export function withDirectRoutes(direct: DirectRoutes, fallback: (req: IncomingMessage, res: ServerResponse) => unknown, onError?: (e: unknown, req: IncomingMessage) => void) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     const q = url.indexOf('?');
@@ -20,8 +20,12 @@ export function withDirectRoutes(direct: DirectRoutes, fallback: (req: IncomingM
     if (!route) return void fallback(req, res);
     route(req).then(
       (a) => writeAnswer(res, a),
-      // As h3's onError in app.ts answers a handler that throws.
-      () => void (res.headersSent ? res.destroy() : writeAnswer(res, errorAnswer('internal', 'internal error'))),
+      // As h3's onError in app.ts answers a handler that throws; the error itself goes to the log.
+      (e: unknown) => {
+        onError?.(e, req);
+        if (res.headersSent) res.destroy();
+        else writeAnswer(res, errorAnswer('internal', 'internal error'));
+      },
     );
   };
 }
@@ -47,7 +51,7 @@ export function checkingInterval(headersTimeoutMs: number): number {
   return Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 10)));
 }
 
-export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}, direct: DirectRoutes = {}): Promise<Listening> {
+export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}, direct: DirectRoutes = {}, onDirectError?: (e: unknown, req: IncomingMessage) => void): Promise<Listening> {
   const headersTimeout = limits.headersTimeoutMs ?? 10_000;
   const bodyTimeout = limits.bodyTimeoutMs ?? 15_000;
   const server = createServer(
@@ -58,7 +62,7 @@ export async function listen(app: H3, host: string, port: number, limits: Server
       connectionsCheckingInterval: checkingInterval(headersTimeout),
       keepAliveTimeout: 5_000,
     },
-    withDirectRoutes(direct, toNodeHandler(app)),
+    withDirectRoutes(direct, toNodeHandler(app), onDirectError),
   );
   server.maxConnections = limits.maxConnections ?? 256;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, headersTimeout));

@@ -36,10 +36,11 @@ export interface EarlyThread {
 
 type Event = { type: string } & Record<string, unknown>;
 
-/** Where the thread's log lines go: `{ fd }`, written there by the thread itself at LOG_LEVEL
- * (`monitor serve`: fd 1, where its own logger writes); 'messages' (tests, embedders), each line
- * back to the daemon's logger as a message. */
-export type ThreadLogs = 'messages' | { fd: number };
+/** How the thread's log lines reach the daemon's logger: 'lines' (`monitor serve`), formatted and
+ * filtered at LOG_LEVEL by the thread and written by the daemon's logger as they are (Logger.raw:
+ * one writer per descriptor, no parsing again); 'messages' (tests, embedders), each line parsed
+ * and logged again by the daemon's logger, which applies its own level. */
+export type ThreadLogs = 'messages' | 'lines';
 
 export interface SpawnOptions {
   logs?: ThreadLogs;
@@ -67,6 +68,7 @@ export function spawnProcessingThread(path: string, config: Config, o: SpawnOpti
         else if (m.type === 'parked') on.onParked();
         else if (m.type === 'fallback') on.onRenderFallback();
         else if (m.type === 'log') {
+          if (m.raw && logger.raw) return logger.raw(String(m.line));
           const { level, msg, time: _t, ...fields } = JSON.parse(String(m.line)) as { level: Level; msg: string; time: string } & Record<string, unknown>;
           logger[level](msg, fields);
         }

@@ -10,13 +10,12 @@ import { coalescingSender } from '../adapters/store/thread-messages.ts';
 import { windowStore } from '../pipeline/windows.ts';
 import { releaseDue } from '../pipeline/release.ts';
 import { createLogger } from '../log.ts';
-import { threadOutput } from './thread-output.ts';
 import { buildRuntime, runtimeRef } from './runtime.ts';
 import { createWorker } from './worker.ts';
 import { configInThread } from './thread-config.ts';
 
 const port = parentPort!;
-const { path, lockTimeoutMs, config, logs, checkpoints } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | { fd: number }; checkpoints?: 'own' | 'external' };
+const { path, lockTimeoutMs, config, logs, checkpoints } = workerData as { path: string; lockTimeoutMs?: number; config: unknown; logs?: 'messages' | 'lines'; checkpoints?: 'own' | 'external' };
 // Events and answers share one sender, a turn at a time, in order (a batch's `processed` before its answers).
 const sender = coalescingSender(port);
 const post = (msg: { type: string } & Record<string, unknown>) => sender.post(msg);
@@ -24,12 +23,10 @@ const db = openSqliteDb(path, { lockTimeoutMs, checkpoints });
 const store = createSqlStore(db);
 const runtime = runtimeRef(buildRuntime(configInThread(config)));
 const windows = windowStore(store);
-// Every line goes to the main thread's logger as a message, which applies its level; or (`monitor
-// serve`) straight to a descriptor at LOG_LEVEL, as that logger's own lines do (messages only if it
-// would block).
-const asMessage = (line: string) => post({ type: 'log', line });
-const toFd = logs && logs !== 'messages' ? threadOutput(logs.fd, (t) => t.split('\n').filter(Boolean).forEach(asMessage)) : null;
-const logger = toFd ? createLogger({ write: (line) => toFd(line + '\n') }) : createLogger({ level: 'debug', write: asMessage });
+// Every line goes to the daemon's logger as a message (coalesced with the thread's other messages).
+// 'lines' (`monitor serve`): formatted here at LOG_LEVEL and written there as they are; otherwise
+// at debug, for the daemon's logger to parse and filter by its own level.
+const logger = logs === 'lines' ? createLogger({ write: (line) => post({ type: 'log', line, raw: true }) }) : createLogger({ level: 'debug', write: (line) => post({ type: 'log', line }) });
 let leading = false;
 const worker = createWorker({
   runtime, store, windows, now: Date.now, logger, active: () => leading,

@@ -10,12 +10,17 @@ import { jsonAnswer } from '../../src/http/errors.ts';
 let server: Server;
 afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
+const failures: string[] = [];
 async function serve(route: () => Promise<ReturnType<typeof jsonAnswer>>) {
   server = createServer(
-    withDirectRoutes({ 'POST /webhook/gitea': route }, (_req, res) => {
-      res.writeHead(299, { 'content-type': 'text/plain' });
-      res.end('fallback');
-    }),
+    withDirectRoutes(
+      { 'POST /webhook/gitea': route },
+      (_req, res) => {
+        res.writeHead(299, { 'content-type': 'text/plain' });
+        res.end('fallback');
+      },
+      (e, req) => void failures.push(`${req.url}: ${(e as Error).message}`),
+    ),
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,7 +46,7 @@ it('leaves every other method and spelling to the fallback (h3)', async () => {
   }
 });
 
-it('a route that throws answers 500 {error: internal} and the server goes on', async () => {
+it('a route that throws answers 500 {error: internal}, hands the error to onError (the log) and the server goes on', async () => {
   let calls = 0;
   const url = await serve(async () => {
     if (++calls === 1) throw new Error('boom with a secret');
@@ -50,5 +55,6 @@ it('a route that throws answers 500 {error: internal} and the server goes on', a
   const res = await fetch(url + '/webhook/gitea', { method: 'POST', body: '{}' });
   expect(res.status).toBe(500);
   expect(await res.json()).toEqual({ error: 'internal', detail: 'internal error' });
+  expect(failures).toEqual(['/webhook/gitea: boom with a secret']);
   expect((await fetch(url + '/webhook/gitea', { method: 'POST', body: '{}' })).status).toBe(202);
 });

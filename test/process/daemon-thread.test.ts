@@ -53,6 +53,8 @@ it('the daemon thread keeps its young generation within the cap under a burst of
   const deadline = Date.now() + 10_000;
   while (statSync(dbFile).size < 2 ** 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   expect(statSync(dbFile).size).toBeGreaterThan(2 ** 20);
+  // Both threads log every delivery; the daemon thread alone writes fd 1: every line whole JSON.
+  expect(s.lines.filter((l) => typeof l.time !== 'string')).toEqual([]);
   expect(await newSpace()).toBeGreaterThan(0);
   expect(await newSpace()).toBeLessThanOrEqual(DAEMON_YOUNG_GENERATION_MB * 2 ** 20);
 }, 60_000);

@@ -1,50 +1,42 @@
-// The processing thread's log lines (issue 13): under `monitor serve` the thread writes them to the
-// process's stdout itself, as the daemon thread does, instead of a message per line that the daemon's
-// logger parses and writes again (both threads paid for every delivery's "delivery processed").
+// The processing thread's log lines (issue 13): under `monitor serve` the thread formats them at
+// LOG_LEVEL and the daemon's logger writes them as they are (Logger.raw), instead of parsing each
+// line and logging it again (both threads paid for every delivery's "delivery processed"); the
+// daemon thread stays the one writer of fd 1, so lines of the two threads never interleave.
 import { afterEach, expect, it } from 'vitest';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ROOM, startWorld, startWorldDaemon, type World } from '../helpers/world.ts';
 import { spawnProcessingThread } from '../../src/runtime/processing-client.ts';
+import { memoryLogger, type Logger } from '../../src/log.ts';
 import type { Daemon } from '../../src/runtime/daemon.ts';
 
 let w: World;
 let d: Daemon | undefined;
-let dir: string;
 afterEach(async () => {
   await d?.stop();
   await w.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const processedLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'delivery processed');
-
-it('a thread given a descriptor writes its lines there, and none come back to the daemon as messages', async () => {
+it("with logs 'lines' the thread's formatted lines reach the daemon's logger whole, not parsed and logged again", async () => {
   w = await startWorld({ window: '1ms' });
   await w.installHooks(['dataforge/api']);
-  dir = mkdtempSync(join(tmpdir(), 'monitor-thread-logs-'));
-  const file = join(dir, 'out');
-  const fd = openSync(file, 'w');
   const config = await w.load();
-  const thread = spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { logs: { fd } });
-  const daemon = await startWorldDaemon(w, { thread });
-  d = daemon;
+  const thread = spawnProcessingThread(config.runs.database.slice('sqlite:'.length), config, { logs: 'lines' });
+  const emitted = memoryLogger();
+  const raw: string[] = [];
+  const logger: Logger = { ...emitted, raw: (line) => void raw.push(line) };
+  d = await startWorldDaemon(w, { thread, logger });
   const [res] = await w.gitea.push('dataforge/api', { pusher: 'alice' });
   expect(res!.status).toBe(202);
   await w.hs.waitForMessages(ROOM, 1, 5000);
-  await daemon.stop(); // the thread ends: what it wrote is flushed
-  d = undefined;
-  closeSync(fd);
-  const id = res!.uuid;
-  expect(processedLines(readFileSync(file, 'utf8')).map((l) => l.delivery_id)).toContain(id);
-  expect(daemon.logs.lines.filter((l) => l.msg === 'delivery processed')).toEqual([]);
+  await d.settle();
+  const processed = raw.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'delivery processed');
+  expect(processed.map((l) => l.delivery_id)).toContain(res!.uuid);
+  expect(processed[0]).toMatchObject({ level: 'info', time: expect.any(String) });
+  expect(emitted.lines.filter((l) => l.msg === 'delivery processed')).toEqual([]);
 });
 
-it('by default the lines come back to the daemon logger', async () => {
+it('by default the lines come back to the daemon logger as structured lines', async () => {
   w = await startWorld({ window: '1ms' });
   await w.installHooks(['dataforge/api']);
-  dir = mkdtempSync(join(tmpdir(), 'monitor-thread-logs-'));
   const daemon = await startWorldDaemon(w);
   d = daemon;
   const [res] = await w.gitea.push('dataforge/api', { pusher: 'alice' });
