@@ -6,6 +6,7 @@ import { loadForCommand } from './load.ts';
 import { spawnProcessingThread } from '../runtime/processing-client.ts';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { resolve } from 'node:path';
+import { walCheckpointRequest } from '../adapters/store/wal-checkpoints.ts';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseCommandArgs(args, {});
@@ -32,7 +33,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const path = config.runs.database.startsWith('sqlite:') ? config.runs.database.slice('sqlite:'.length) : null;
   const external = path !== null && path !== ':memory:' && !isMainThread && parentPort !== null;
   const thread = path !== null ? spawnProcessingThread(path, config, { logs: 'lines', checkpoints: external ? 'external' : 'own' }) : undefined;
-  if (thread && external) void thread.migrated.then(() => parentPort!.postMessage({ type: 'wal-checkpoints', path: resolve(path!) }), () => undefined);
+  if (thread && external) void thread.migrated.then(() => parentPort!.postMessage(walCheckpointRequest(resolve(path!))), () => undefined);
   const { runDaemonProcess } = await import('../runtime/process.ts');
   try {
     return await runDaemonProcess({ config, file, io, extra: thread && { thread }, hupBefore: () => hup });

@@ -51,7 +51,13 @@ export function checkingInterval(headersTimeoutMs: number): number {
   return Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 10)));
 }
 
-export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}, direct: DirectRoutes = {}, onDirectError?: (e: unknown, req: IncomingMessage) => void): Promise<Listening> {
+export interface Direct {
+  routes: DirectRoutes;
+  /** A direct route that threw (answered 500 as h3 would): for the log. */
+  onError?: (e: unknown, req: IncomingMessage) => void;
+}
+
+export async function listen(app: H3, host: string, port: number, limits: ServerLimits = {}, direct: Direct = { routes: {} }): Promise<Listening> {
   const headersTimeout = limits.headersTimeoutMs ?? 10_000;
   const bodyTimeout = limits.bodyTimeoutMs ?? 15_000;
   const server = createServer(
@@ -62,7 +68,7 @@ export async function listen(app: H3, host: string, port: number, limits: Server
       connectionsCheckingInterval: checkingInterval(headersTimeout),
       keepAliveTimeout: 5_000,
     },
-    withDirectRoutes(direct, toNodeHandler(app), onDirectError),
+    withDirectRoutes(direct.routes, toNodeHandler(app), direct.onError),
   );
   server.maxConnections = limits.maxConnections ?? 256;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, headersTimeout));

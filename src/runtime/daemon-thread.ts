@@ -6,18 +6,14 @@
 // SQLite WAL's checkpoints (it has nothing else to do) and exits with the thread's code; the
 // daemon's output goes to the process's stdout and stderr as before.
 import { Worker } from 'node:worker_threads';
-import { startWalCheckpoints, type WalCheckpoints } from '../adapters/store/wal-checkpoints.ts';
+import { isWalCheckpointRequest, startWalCheckpoints, type WalCheckpoints } from '../adapters/store/wal-checkpoints.ts';
+import { createLogger } from '../log.ts';
 
 /** The daemon's young generation (two semi-spaces and the new large-object space), in MiB. */
 export const DAEMON_YOUNG_GENERATION_MB = 16;
 
 const entry = new URL(import.meta.url.endsWith('.ts') ? './daemon-thread-main.ts' : './daemon-thread-main.js', import.meta.url);
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-
-/** A log line as the daemon's logger writes them (this thread has no logger of its own). */
-function warn(msg: string, e: Error): void {
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg, error: e.message }) + '\n');
-}
 
 /** Runs `monitor serve ARGS` on the daemon thread; resolves with its exit code. */
 export function serveOnDaemonThread(args: string[]): Promise<number> {
@@ -26,13 +22,15 @@ export function serveOnDaemonThread(args: string[]): Promise<number> {
   for (const [s, f] of forward) process.on(s, f);
   // The records' WAL checkpoints run here, on a thread that has nothing else to do (serve-daemon.ts
   // asks once the schema is in place), instead of inside a COMMIT of the processing thread.
+  // Its rare log lines have the daemon's format (log.ts), on the process's stdout.
   let checkpoints: WalCheckpoints | null = null;
-  worker.on('message', (m: { type?: string; path?: string }) => {
-    if (m?.type !== 'wal-checkpoints' || checkpoints || !m.path) return;
+  worker.on('message', (m: unknown) => {
+    if (!isWalCheckpointRequest(m) || checkpoints) return;
+    const logger = createLogger({}, { path: m.path });
     try {
-      checkpoints = startWalCheckpoints(m.path, { onError: (e) => warn('a WAL checkpoint failed; tried again each second', e) });
+      checkpoints = startWalCheckpoints(m.path, { onError: (error) => logger.warn('a WAL checkpoint failed; tried again each second', { error: error.message }) });
     } catch (e) {
-      warn('cannot open the records database for WAL checkpoints; the processing thread checkpoints itself', e as Error);
+      logger.warn('cannot open the records database for WAL checkpoints; the processing thread checkpoints itself', { error: (e as Error).message });
     }
   });
   return new Promise((resolve) => {

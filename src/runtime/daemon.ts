@@ -234,8 +234,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
   });
   const { headersTimeoutMs, bodyTimeoutMs, maxConnections } = opts.config.server;
-  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections }, { 'POST /webhook/gitea': receive },
-    (e, req) => logger.error('the webhook route failed', { error: e, delivery_id: req.headers['x-gitea-delivery'] ?? null }));
+  const http: Listening = await listen(app, where.host, where.port, { headersTimeoutMs, bodyTimeoutMs, maxConnections }, {
+    // The webhook route on node:http itself (no web Request/Response per delivery); the rest through h3.
+    routes: { 'POST /webhook/gitea': receive },
+    onError: (e, req) => logger.error('the webhook route failed', { error: e, delivery_id: req.headers['x-gitea-delivery'] ?? null }),
+  });
   logger.info('listening', { url: http.url, version: VERSION, config: opts.config.file, config_hash: opts.config.hash });
 
   await joining;

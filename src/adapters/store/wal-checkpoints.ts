@@ -16,6 +16,16 @@ export const EXTERNAL_AUTOCHECKPOINT_PAGES = 40_000;
 /** How long a RESTART waits for the writer's transaction in progress, and for readers. */
 const RESTART_WAIT_MS = 200;
 
+/** What the daemon thread posts to the main thread of `monitor serve` once the schema is in place. */
+export interface WalCheckpointRequest {
+  type: 'wal-checkpoints';
+  /** The records database, absolute (the threads share the working folder, but say it once). */
+  path: string;
+}
+export const walCheckpointRequest = (path: string): WalCheckpointRequest => ({ type: 'wal-checkpoints', path });
+export const isWalCheckpointRequest = (m: unknown): m is WalCheckpointRequest =>
+  (m as WalCheckpointRequest | null)?.type === 'wal-checkpoints' && typeof (m as WalCheckpointRequest).path === 'string';
+
 export interface CheckpointResult {
   /** Frames the WAL held, and how many of them are now in the database file. */
   log: number;

@@ -1,16 +1,10 @@
 // Node ids across owners (issue 11, item 5): dataforge/api and otherorg/api never share a node, the
 // first owner recorded keeps `gitea_push_api`, and the migration splits nodes an older version shared.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
-import { openPgDb } from '../../../src/adapters/store/pg-db.ts';
 import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
-import { migrations, tableNames } from '../../../src/adapters/store/schema-sql.ts';
-import type { SqlDb } from '../../../src/adapters/store/db.ts';
+import { tableNames } from '../../../src/adapters/store/schema-sql.ts';
 import { chooseNodeId } from '../../../src/records/node-id.ts';
-import { createTempDatabase } from '../../helpers/pg.ts';
+import { rawBackends, schemaAt } from '../../helpers/schema-at.ts';
 
 describe('chooseNodeId', () => {
   it.each([
@@ -24,15 +18,8 @@ describe('chooseNodeId', () => {
   });
 });
 
-const backends: Array<[string, () => Promise<{ db: SqlDb; drop(): Promise<void> }>]> = [
-  ['sqlite', async () => ({ db: openSqliteDb(join(mkdtempSync(join(tmpdir(), 'grm-nodes-')), 'm.db')), drop: async () => undefined })],
-  ['postgres', async () => {
-    const t = await createTempDatabase();
-    return { db: openPgDb(t.url), drop: t.drop };
-  }],
-];
 
-describe.each(backends)('the node-owner migration on %s', (dialect, open) => {
+describe.each(rawBackends)('the node-owner migration on %s', (dialect, open) => {
   const cleanup: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const c of cleanup) await c();
@@ -43,11 +30,7 @@ describe.each(backends)('the node-owner migration on %s', (dialect, open) => {
     cleanup.push(async () => (await db.close(), await drop()));
     const t = tableNames(db.dialect);
     // The schema as the previous version left it (migrations 1 and 2), with a shared node.
-    await db.run(`CREATE TABLE ${t.meta} (version INTEGER NOT NULL)`);
-    for (const [i, m] of migrations(db.dialect).slice(0, 2).entries()) {
-      for (const sql of m) await db.run(sql);
-      await db.run(`INSERT INTO ${t.meta} (version) VALUES (?)`, [i + 1]);
-    }
+    await schemaAt(db, 2);
     const run = (id: string, repo: string, at: number, status: string) =>
       db.run(`INSERT INTO ${t.runs} (run_id, node_id, repo, trigger, status, event, delivery_id, received_at) VALUES (?, 'gitea_push_api', ?, 'webhook', ?, 'push', ?, ?)`, [id, repo, status, 'd-' + id, at]);
     await run('r1', 'dataforge/api', 1000, 'announced');

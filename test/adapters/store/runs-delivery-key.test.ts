@@ -2,26 +2,13 @@
 // it, so the primary key refuses a second run of a delivery — and the runs an older version
 // recorded come through whole, with their node index, on SQLite (a table rebuild) and PostgreSQL.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
-import { openPgDb } from '../../../src/adapters/store/pg-db.ts';
 import { createSqlStore } from '../../../src/adapters/store/sql-store.ts';
 import { sqlRunLog } from '../../../src/adapters/store/sql-runlog.ts';
-import { migrations, tableNames } from '../../../src/adapters/store/schema-sql.ts';
+import { tableNames } from '../../../src/adapters/store/schema-sql.ts';
 import { runIdOf } from '../../../src/pipeline/ids.ts';
-import type { SqlDb } from '../../../src/adapters/store/db.ts';
 import type { RunRecord } from '../../../src/adapters/store/types.ts';
-import { createTempDatabase } from '../../helpers/pg.ts';
+import { rawBackends, schemaAt } from '../../helpers/schema-at.ts';
 
-const backends: Array<[string, () => Promise<{ db: SqlDb; drop(): Promise<void> }>]> = [
-  ['sqlite', async () => ({ db: openSqliteDb(join(mkdtempSync(join(tmpdir(), 'grm-runkey-')), 'm.db')), drop: async () => undefined })],
-  ['postgres', async () => {
-    const t = await createTempDatabase();
-    return { db: openPgDb(t.url), drop: t.drop };
-  }],
-];
 
 const run = (deliveryId: string, over: Partial<RunRecord> = {}): RunRecord => ({
   runId: runIdOf(deliveryId), nodeId: 'gitea_push_api', repo: 'dataforge/api', trigger: 'webhook', status: 'announced', event: 'push',
@@ -29,7 +16,7 @@ const run = (deliveryId: string, over: Partial<RunRecord> = {}): RunRecord => ({
   summary: 'alice pushed 2 commits to main', error: null, ...over,
 });
 
-describe.each(backends)('the runs table without a delivery key, on %s', (_dialect, open) => {
+describe.each(rawBackends)('the runs table without a delivery key, on %s', (_dialect, open) => {
   const cleanup: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const c of cleanup) await c();
@@ -40,11 +27,7 @@ describe.each(backends)('the runs table without a delivery key, on %s', (_dialec
     cleanup.push(async () => (await db.close(), await drop()));
     const t = tableNames(db.dialect);
     // The schema as the previous version left it (migrations 1-7), with two runs recorded.
-    await db.run(`CREATE TABLE ${t.meta} (version INTEGER NOT NULL)`);
-    for (const [i, m] of migrations(db.dialect).slice(0, 7).entries()) {
-      for (const sql of m) await db.run(sql);
-      await db.run(`INSERT INTO ${t.meta} (version) VALUES (?)`, [i + 1]);
-    }
+    await schemaAt(db, 7);
     const log = sqlRunLog(db);
     const old = [run('d-1'), run('d-2', { status: 'failed', error: 'homeserver refused', notifiedAt: null, receivedAt: 2000 })];
     for (const r of old) expect(await log.recordRun(r)).toBe(true);

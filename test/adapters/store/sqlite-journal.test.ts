@@ -2,12 +2,10 @@
 // processing of every delivery in it). A savepoint's statement journal holds the first version of
 // each page it changes; past 64 KiB SQLite spills it to a temporary file, a write(2) per page, which
 // was half of every insert's time under load (issue 13). The records connection keeps it in memory.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { openTempSqlite } from '../../helpers/sqlite-file.ts';
 
 /** Files this process holds open that were deleted: where SQLite's temporary files live. */
 const deletedFiles = () =>
@@ -21,10 +19,7 @@ const deletedFiles = () =>
   });
 
 it('a job that changes hundreds of pages keeps its statement journal in memory, not in a temporary file', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-journal-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openSqliteDb(join(dir, 'm.db'));
-  onTestFinished(() => db.close());
+  const { db } = openTempSqlite(onTestFinished);
   await db.run('CREATE TABLE t (k TEXT UNIQUE, v TEXT)');
   await db.tx(async (x) => {
     for (let i = 0; i < 2000; i++) await x.run('INSERT INTO t VALUES (?, ?)', [randomUUID(), 'x'.repeat(300)]);

@@ -1,17 +1,11 @@
 // SQLite reads outside a transaction (issue 13): they go to a read-only connection, so a read
 // answers while a group commit is open — with the last committed state, never a batch's
 // uncommitted rows — and readiness (`ping`) still goes through the write path.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
+import { openTempSqlite } from '../../helpers/sqlite-file.ts';
 
 it('a read answers while a write transaction is open, and sees only what is committed', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-reads-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openSqliteDb(join(dir, 'm.db'));
-  onTestFinished(() => db.close());
+  const { db } = openTempSqlite(onTestFinished);
   await db.run('CREATE TABLE t (x INTEGER)');
   await db.run('INSERT INTO t VALUES (1)');
   let finish!: () => void;

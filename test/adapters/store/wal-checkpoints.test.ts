@@ -1,21 +1,16 @@
 // WAL checkpoints from a connection of their own (issue 13): the writer, told checkpoints run
 // elsewhere, keeps its own only as a safety net; a PASSIVE checkpoint from another connection
 // copies the whole WAL while the writer goes on, and the writer's next commit starts the WAL over.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { openTempSqlite, tempSqlitePath } from '../../helpers/sqlite-file.ts';
 import { Worker } from 'node:worker_threads';
 import { openSqliteDb } from '../../../src/adapters/store/sqlite-db.ts';
-import { EXTERNAL_AUTOCHECKPOINT_PAGES, startWalCheckpoints } from '../../../src/adapters/store/wal-checkpoints.ts';
+import { EXTERNAL_AUTOCHECKPOINT_PAGES, isWalCheckpointRequest, startWalCheckpoints, walCheckpointRequest } from '../../../src/adapters/store/wal-checkpoints.ts';
 
 it('the writer leaves checkpoints to another connection, which copies the WAL into the database file', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-ckpt-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'm.db');
-  const db = openSqliteDb(path, { checkpoints: 'external' });
-  onTestFinished(() => db.close());
+  const { path, db } = openTempSqlite(onTestFinished, { checkpoints: 'external' });
   // Not a SELECT: it runs on the writer connection.
   expect(await db.all('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: EXTERNAL_AUTOCHECKPOINT_PAGES }]);
   await db.run('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
@@ -37,11 +32,7 @@ it('the writer leaves checkpoints to another connection, which copies the WAL in
 });
 
 it('past the restart size, a tick finishes the copy with a RESTART, and the WAL starts over at the next commit', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-ckpt-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'm.db');
-  const db = openSqliteDb(path, { checkpoints: 'external' });
-  onTestFinished(() => db.close());
+  const { path, db } = openTempSqlite(onTestFinished, { checkpoints: 'external' });
   await db.run('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
   const checkpoints = startWalCheckpoints(path, { intervalMs: 60_000, restartPages: 100 });
   onTestFinished(() => checkpoints.stop());
@@ -60,9 +51,7 @@ it('past the restart size, a tick finishes the copy with a RESTART, and the WAL 
 });
 
 it('keeps the WAL bounded while another thread commits without pause (PASSIVE copies alone never let it start over)', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-ckpt-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'm.db');
+  const path = tempSqlitePath(onTestFinished);
   const setup = openSqliteDb(path, { checkpoints: 'external' });
   await setup.run('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
   await setup.close();
@@ -94,10 +83,12 @@ it('keeps the WAL bounded while another thread commits without pause (PASSIVE co
   expect(largest / (4096 + 24)).toBeLessThan(3 * 300);
 });
 
+it('names its request to the main thread in one place', () => {
+  expect(isWalCheckpointRequest(walCheckpointRequest('/srv/monitor/data/monitor.db'))).toBe(true);
+  for (const other of [null, { signal: 'SIGHUP' }, { type: 'wal-checkpoints' }, { type: 'log', path: '/x' }]) expect(isWalCheckpointRequest(other)).toBe(false);
+});
+
 it('a writer that checkpoints itself keeps SQLite\'s automatic checkpoint at 10,000 pages', async ({ onTestFinished }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'monitor-ckpt-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openSqliteDb(join(dir, 'm.db'));
-  onTestFinished(() => db.close());
+  const { db } = openTempSqlite(onTestFinished);
   expect(await db.all('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 10_000 }]);
 });
